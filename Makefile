@@ -1,0 +1,74 @@
+# PMO Portal. `make run` serves the portal with demo data; `make test` runs the whole suite.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export HOST PORT
+
+.PHONY: run test install install-test assets messages makemessages system-deps system-deps-test lint format lock bench clean
+
+$(VENV)/.installed-run: requirements.lock
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -r requirements.lock
+	@touch $@
+
+$(VENV)/.installed-test: requirements-test.lock
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -r requirements-test.lock
+	@touch $@ $(VENV)/.installed-run
+
+install: $(VENV)/.installed-run
+install-test: $(VENV)/.installed-test
+
+system-deps:
+	@bash scripts/system_deps.sh run
+system-deps-test:
+	@bash scripts/system_deps.sh test
+
+# Bootstrap, its icons and htmx come from npm (package-lock.json pins them) and are served by the portal.
+static/vendor/.copied: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	rm -rf static/vendor && mkdir -p static/vendor/bootstrap static/vendor/bootstrap-icons/font static/vendor/htmx
+	cp -r node_modules/bootstrap/dist/css node_modules/bootstrap/dist/js static/vendor/bootstrap/
+	cp -r node_modules/bootstrap-icons/font/bootstrap-icons.min.css node_modules/bootstrap-icons/font/fonts static/vendor/bootstrap-icons/font/
+	cp node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx/
+	@touch $@
+assets: static/vendor/.copied
+
+# Japanese translations: locale/ja/LC_MESSAGES/django.po is the source; the .mo is built here.
+messages: $(VENV)/.installed-run
+	cd . && DEBUG=1 $(PY) manage.py compilemessages -l ja -v 0 --ignore=.venv --ignore=node_modules
+makemessages: $(VENV)/.installed-run
+	DEBUG=1 $(PY) manage.py makemessages -l ja --no-obsolete --ignore=node_modules --ignore=.venv --ignore=var --ignore=static
+
+run: system-deps install assets messages
+	mkdir -p var
+	DEBUG=$${DEBUG:-1} $(PY) manage.py migrate --no-input
+	DEBUG=$${DEBUG:-1} $(PY) manage.py seed_demo --if-empty
+	DEBUG=$${DEBUG:-1} $(PY) scripts/run_all.py
+
+test: system-deps-test install-test assets messages
+	@eval "$$(bash scripts/services.sh)" && \
+	  $(PY) -m ruff check . && $(PY) -m ruff format --check . && \
+	  $(PY) manage.py makemigrations --check --dry-run --settings=pmo_portal.settings_test && \
+	  DEBUG=0 SECRET_KEY=check-deploy-$$(date +%s)-a-long-and-random-enough-secret-key-for-the-check \
+	    ALLOWED_HOSTS=pmo.example.com $(PY) manage.py check --deploy --fail-level WARNING && \
+	  $(PY) -m pytest $(PYTEST_ARGS)
+
+lint:
+	$(PY) -m ruff check . && $(PY) -m ruff format --check .
+format:
+	$(PY) -m ruff check --fix . && $(PY) -m ruff format .
+
+lock:
+	$(PY) scripts/lock.py
+
+bench: install-test assets
+	@eval "$$(bash scripts/services.sh)" && $(PY) -m pytest benchmarks -q -p no:cacheprovider $(PYTEST_ARGS)
+
+clean:
+	rm -rf static/vendor node_modules var/staticfiles

@@ -1,0 +1,10 @@
+from projects import roles
+
+
+def navigation(request):
+    """The navigation section of the current page and what the user's roles allow them to see."""
+    match = getattr(request, "resolver_match", None)
+    section = match.namespace if match else ""
+    user = getattr(request, "user", None)
+    has_role = bool(user and user.is_authenticated and roles.has_any_role(user))
+    return {"nav_section": section, "nav_has_role": has_role}

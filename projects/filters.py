@@ -1,0 +1,124 @@
+"""FilterSets shared by the pages' lists and the API's lists (one definition each)."""
+
+from __future__ import annotations
+
+import django_filters
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from projects.models import (
+    ActionItem,
+    ChangeRequest,
+    Issue,
+    Meeting,
+    Milestone,
+    OrgUnit,
+    Phase,
+    Program,
+    Project,
+    ProjectState,
+    Rag,
+    Risk,
+    StatusReport,
+)
+
+User = get_user_model()
+
+
+class ProjectFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label=_("Search"))
+    org_unit = django_filters.ModelChoiceFilter(queryset=OrgUnit.objects.all(), label=_("Org unit"))
+    program = django_filters.ModelChoiceFilter(queryset=Program.objects.all(), label=_("Program"))
+    pm = django_filters.CharFilter(field_name="pm__username", label=_("PM (username)"))
+    phase = django_filters.ChoiceFilter(choices=Phase.choices, label=_("Phase"))
+    state = django_filters.ChoiceFilter(choices=ProjectState.choices, label=_("State"))
+    overall_rag = django_filters.ChoiceFilter(choices=Rag.choices, label=_("Overall RAG"))
+    mine = django_filters.BooleanFilter(method="filter_mine", label=_("My projects"))
+    ordering = django_filters.OrderingFilter(
+        fields=(
+            ("code", "code"),
+            ("name", "name"),
+            ("phase", "phase"),
+            ("state", "state"),
+            ("overall_rag", "overall_rag"),
+            ("spi", "spi"),
+            ("cpi", "cpi"),
+            ("percent_complete", "percent_complete"),
+            ("next_milestone_date", "next_milestone_date"),
+        ),
+        label=_("Sort"),
+    )
+
+    class Meta:
+        model = Project
+        fields = ["q", "org_unit", "program", "pm", "phase", "state", "overall_rag", "confidential"]
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(code__icontains=value) | Q(name__icontains=value) | Q(customer__icontains=value)
+        )
+
+    def filter_mine(self, queryset, name, value):
+        user = getattr(self.request, "user", None)
+        if not value or not user or not user.is_authenticated:
+            return queryset
+        return queryset.filter(Q(pm=user) | Q(deputy_pm=user))
+
+
+class _ProjectChildFilterSet(django_filters.FilterSet):
+    """Every list of a project's items filters by project id or code."""
+
+    project = django_filters.NumberFilter(field_name="project_id", label=_("Project id"))
+    project_code = django_filters.CharFilter(field_name="project__code", label=_("Project code"))
+
+
+class StatusReportFilterSet(_ProjectChildFilterSet):
+    class Meta:
+        model = StatusReport
+        fields = ["project", "project_code", "week", "state", "overall_rag"]
+
+
+class MilestoneFilterSet(_ProjectChildFilterSet):
+    class Meta:
+        model = Milestone
+        fields = ["project", "project_code", "is_phase_gate", "phase"]
+
+
+class IssueFilterSet(_ProjectChildFilterSet):
+    owner = django_filters.CharFilter(field_name="owner__username")
+
+    class Meta:
+        model = Issue
+        fields = ["project", "project_code", "status", "priority", "escalation_level", "owner"]
+
+
+class RiskFilterSet(_ProjectChildFilterSet):
+    min_score = django_filters.NumberFilter(field_name="score", lookup_expr="gte")
+
+    class Meta:
+        model = Risk
+        fields = ["project", "project_code", "status", "response", "probability", "impact", "min_score"]
+
+
+class ChangeRequestFilterSet(_ProjectChildFilterSet):
+    class Meta:
+        model = ChangeRequest
+        fields = ["project", "project_code", "status"]
+
+
+class MeetingFilterSet(_ProjectChildFilterSet):
+    class Meta:
+        model = Meeting
+        fields = ["project", "project_code", "kind"]
+
+
+class ActionItemFilterSet(_ProjectChildFilterSet):
+    owner = django_filters.CharFilter(field_name="owner__username")
+
+    class Meta:
+        model = ActionItem
+        fields = ["project", "project_code", "status", "meeting", "owner"]

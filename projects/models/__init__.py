@@ -1,0 +1,57 @@
+"""The projects app's models, split by domain."""
+
+from projects.models.choices import (
+    ActionStatus,
+    ChangeStatus,
+    EscalationLevel,
+    IssueStatus,
+    MeetingKind,
+    Phase,
+    Priority,
+    ProjectState,
+    ProjectType,
+    Rag,
+    ReportState,
+    RiskResponse,
+    RiskStatus,
+)
+from projects.models.history import AuditEntry
+from projects.models.issues import ChangeRequest, Issue, Risk
+from projects.models.meetings import ActionItem, Meeting
+from projects.models.org import OrgUnit, Program
+from projects.models.project import Baseline, Project, ProjectMembership
+from projects.models.schedule import CostActual, CostPlan, Milestone, QualityRecord
+from projects.models.status import StatusReport, StatusReportRevision
+
+__all__ = [
+    "ActionItem",
+    "ActionStatus",
+    "AuditEntry",
+    "Baseline",
+    "ChangeRequest",
+    "ChangeStatus",
+    "CostActual",
+    "CostPlan",
+    "EscalationLevel",
+    "Issue",
+    "IssueStatus",
+    "Meeting",
+    "MeetingKind",
+    "Milestone",
+    "OrgUnit",
+    "Phase",
+    "Priority",
+    "Program",
+    "Project",
+    "ProjectMembership",
+    "ProjectState",
+    "ProjectType",
+    "QualityRecord",
+    "Rag",
+    "ReportState",
+    "Risk",
+    "RiskResponse",
+    "RiskStatus",
+    "StatusReport",
+    "StatusReportRevision",
+]

@@ -1,0 +1,1 @@
+"""Pages of the projects app, one module per area; each module declares its own ``urlpatterns``."""

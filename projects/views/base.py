@@ -1,0 +1,51 @@
+"""What every project page shares: loading the project the user may see, and the header context."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
+
+from pmo_portal.mixins import RoleRequiredMixin
+from projects import permissions, selectors
+from projects.exceptions import StaleEdit  # noqa: F401 - re-exported for the page modules
+
+
+PROJECT_TABS = [
+    ("status", _("Status"), "projects:detail"),
+    ("milestones", _("Milestones"), "projects:milestones"),
+    ("issues", _("Issues"), "projects:issues"),
+    ("risks", _("Risks"), "projects:risks"),
+    ("changes", _("Changes & decisions"), "projects:changes"),
+    ("meetings", _("Meetings & action items"), "projects:meetings"),
+    ("members", _("Members"), "projects:members"),
+    ("history", _("History"), "projects:history"),
+]
+
+
+class ProjectMixin(RoleRequiredMixin):
+    """Loads ``self.project`` by ``code`` from the projects the user may see (404 otherwise).
+
+    ``manage_required`` pages also need ``permissions.can_manage_project`` (403 otherwise).
+    ``tab`` names the active tab of ``projects/project_base.html``.
+    """
+
+    manage_required = False
+    tab = "status"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.project = get_object_or_404(selectors.project_list(request.user), code=kwargs["code"])
+        if self.manage_required and not permissions.can_manage_project(request.user, self.project):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["project"] = self.project
+        ctx["tab"] = self.tab
+        ctx["project_tabs"] = PROJECT_TABS
+        ctx["can_manage"] = permissions.can_manage_project(self.request.user, self.project)
+        ctx["can_review"] = permissions.can_review_status(self.request.user, self.project)
+        return ctx

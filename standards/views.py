@@ -1,0 +1,9 @@
+from django.views.generic import TemplateView
+
+from pmo_portal.mixins import RoleRequiredMixin
+
+
+class StandardsIndexView(RoleRequiredMixin, TemplateView):
+    """Standards home. Documents, checklists and blueprints arrive with the standards issue."""
+
+    template_name = "standards/index.html"

@@ -1,0 +1,48 @@
+import os
+
+import pytest
+
+from projects import roles
+from tests.factories import user_with_role
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _announce_backends(django_db_blocker):
+    from django.conf import settings
+
+    engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+    broker = settings.CELERY_BROKER_URL.split(":", 1)[0]
+    print(f"\n[pmo-portal tests] database: {engine}, broker: {broker}")
+    if os.environ.get("REQUIRE_SERVICES") == "1":
+        assert engine == "postgresql", "CI requires PostgreSQL"
+        assert broker == "redis", "CI requires Redis"
+
+
+@pytest.fixture
+def pmo_user(db):
+    return user_with_role(roles.PMO, "alice_pmo")
+
+
+@pytest.fixture
+def exec_user(db):
+    return user_with_role(roles.EXECUTIVE, "erin_exec")
+
+
+@pytest.fixture
+def pm_user(db):
+    return user_with_role(roles.PM, "bob_pm")
+
+
+@pytest.fixture
+def other_pm(db):
+    return user_with_role(roles.PM, "carol_pm")
+
+
+@pytest.fixture
+def member_user(db):
+    return user_with_role(roles.MEMBER, "dave_member")
+
+
+@pytest.fixture
+def norole_user(db):
+    return user_with_role(None, "nora_norole")
