@@ -1,4 +1,11 @@
-from projects.views import project_pages
+"""URLs of the projects app: each page module declares its own patterns (see projects/views/)."""
+
+from projects.views import import_pages, item_pages, project_pages, status_pages
 
 app_name = "projects"
-urlpatterns = [*project_pages.urlpatterns]
+urlpatterns = [
+    *import_pages.urlpatterns,
+    *project_pages.urlpatterns,
+    *status_pages.urlpatterns,
+    *item_pages.urlpatterns,
+]

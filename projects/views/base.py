@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from pmo_portal.mixins import RoleRequiredMixin
@@ -41,11 +42,20 @@ class ProjectMixin(RoleRequiredMixin):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
+    def tab_links(self) -> list[tuple[str, str, str]]:
+        links = []
+        for key, label, urlname in PROJECT_TABS:
+            try:
+                links.append((key, label, reverse(urlname, kwargs={"code": self.project.code})))
+            except NoReverseMatch:  # a tab whose pages are not installed
+                continue
+        return links
+
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["project"] = self.project
         ctx["tab"] = self.tab
-        ctx["project_tabs"] = PROJECT_TABS
+        ctx["project_tabs"] = self.tab_links()
         ctx["can_manage"] = permissions.can_manage_project(self.request.user, self.project)
         ctx["can_review"] = permissions.can_review_status(self.request.user, self.project)
         return ctx

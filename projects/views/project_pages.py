@@ -1,9 +1,8 @@
 from django.urls import path
-from django.views.generic import ListView, TemplateView
+from django.views.generic import ListView
 
 from pmo_portal.mixins import RoleRequiredMixin
 from projects import selectors
-from projects.views.base import ProjectMixin
 
 
 class ProjectListView(RoleRequiredMixin, ListView):
@@ -18,11 +17,6 @@ class ProjectListView(RoleRequiredMixin, ListView):
         return qs
 
 
-class ProjectDetailView(ProjectMixin, TemplateView):
-    template_name = "projects/project_detail.html"
-
-
 urlpatterns = [
     path("", ProjectListView.as_view(), name="list"),
-    path("<str:code>/", ProjectDetailView.as_view(), name="detail"),
 ]

@@ -1,0 +1,162 @@
+"""docker-compose.yml: valid for Compose, and it declares the services, health checks and volumes the stack needs.
+
+No database and no Docker engine: `docker-compose config` only parses, interpolates and validates the file.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+COMPOSE_FILE = ROOT / "docker-compose.yml"
+DOCKERFILE = ROOT / "Dockerfile"
+MAKEFILE = ROOT / "Makefile"
+DOCKER_COMPOSE = "/usr/bin/docker-compose"  # Debian's docker-compose package
+
+MAIL_CATCHER_IMAGES = ("axllent/mailpit", "mailhog/mailhog", "maildev/maildev")
+
+
+def _in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() not in {"", "0", "false", "no"}
+
+
+def _docker_compose() -> str:
+    if os.access(DOCKER_COMPOSE, os.X_OK):
+        return DOCKER_COMPOSE
+    found = shutil.which("docker-compose")
+    if found:
+        return found
+    reason = f"docker-compose is not installed ({DOCKER_COMPOSE} is missing; Debian package docker-compose)"
+    if _in_ci():
+        pytest.fail(f"{reason}; it is required in CI")
+    pytest.skip(f"{reason}; install it with `apt-get install docker-compose` to run this test")
+
+
+def _compose_config(tmp_path: Path, secret_key: str | None) -> subprocess.CompletedProcess[str]:
+    """`docker-compose config -q` with a controlled environment: no .env file, no COMPOSE_* overrides."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("COMPOSE_", "DOCKER_"))}
+    env.pop("SECRET_KEY", None)
+    if secret_key is not None:
+        env["SECRET_KEY"] = secret_key
+    empty_env_file = tmp_path / "empty.env"
+    empty_env_file.write_text("")
+    return subprocess.run(
+        [
+            _docker_compose(),
+            "--project-directory",
+            str(ROOT),
+            "--file",
+            str(COMPOSE_FILE),
+            "--env-file",
+            str(empty_env_file),
+            "config",
+            "-q",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+@pytest.fixture(scope="module")
+def compose() -> dict:
+    return yaml.safe_load(COMPOSE_FILE.read_text(encoding="utf-8"))
+
+
+def test_compose_config_is_valid(tmp_path):
+    result = _compose_config(tmp_path, secret_key="compose-config-test-secret")
+    assert result.returncode == 0, f"docker-compose config failed:\n{result.stdout}\n{result.stderr}"
+
+
+def test_compose_config_requires_secret_key(tmp_path):
+    result = _compose_config(tmp_path, secret_key=None)
+    assert result.returncode != 0, "docker-compose config must refuse to run without SECRET_KEY"
+    assert "SECRET_KEY" in result.stderr + result.stdout
+
+
+def _one_shot(services: dict) -> set[str]:
+    """Services others wait on with `service_completed_successfully` (e.g. migrate): they exit by design."""
+    one_shot = set()
+    for service in services.values():
+        depends_on = service.get("depends_on") or {}
+        if isinstance(depends_on, dict):
+            for name, options in depends_on.items():
+                if (options or {}).get("condition") == "service_completed_successfully":
+                    one_shot.add(name)
+    return one_shot
+
+
+def test_compose_declares_the_stack(compose):
+    assert "version" not in compose, "use the Compose specification: no top-level `version:` key"
+    services = compose["services"]
+
+    for name in ("postgres", "redis", "web", "worker", "beat", "migrate"):
+        assert name in services, f"service {name!r} is missing"
+    mail_catchers = [
+        name for name, service in services.items() if str(service.get("image", "")).startswith(MAIL_CATCHER_IMAGES)
+    ]
+    assert mail_catchers, "no mail catcher service (e.g. axllent/mailpit)"
+
+    one_shot = _one_shot(services)
+    assert one_shot == {"migrate"}
+    assert services["migrate"].get("restart", "no") == "no", "a one-shot service must not be restarted"
+    for name in set(services) - one_shot:
+        healthcheck = services[name].get("healthcheck")
+        assert healthcheck, f"long-running service {name!r} has no healthcheck"
+        assert not healthcheck.get("disable"), f"{name!r} disables its healthcheck"
+        assert healthcheck.get("test"), f"{name!r} has an empty healthcheck test"
+
+    for name in ("web", "worker", "beat"):
+        depends_on = services[name]["depends_on"]
+        assert depends_on["postgres"]["condition"] == "service_healthy"
+        assert depends_on["redis"]["condition"] == "service_healthy"
+        assert depends_on["migrate"]["condition"] == "service_completed_successfully"
+    assert "/healthz" in str(services["web"]["healthcheck"]["test"])
+    assert any("8000" in str(port) for port in services["web"]["ports"])
+
+
+def test_compose_declares_named_volumes(compose):
+    declared = set(compose.get("volumes") or {})
+    assert declared, "no named volumes declared"
+
+    def named_volumes(service: dict) -> set[str]:
+        names = set()
+        for volume in service.get("volumes") or []:
+            source = volume.get("source", "") if isinstance(volume, dict) else volume.split(":", 1)[0]
+            if source and not source.startswith((".", "/", "~", "$")):
+                names.add(source)
+        return names
+
+    services = compose["services"]
+    for name, service in services.items():
+        undeclared = named_volumes(service) - declared
+        assert not undeclared, f"service {name!r} uses undeclared volumes {sorted(undeclared)}"
+    assert named_volumes(services["postgres"]), "postgres data must live on a named volume"
+    assert named_volumes(services["redis"]), "redis data must live on a named volume"
+    for name in ("web", "worker"):
+        assert any(
+            (v if isinstance(v, str) else f"{v.get('source')}:{v.get('target')}").endswith(":/app/var/media")
+            or (isinstance(v, str) and ":/app/var/media:" in v)
+            for v in services[name].get("volumes") or []
+        ), f"{name!r} must mount the media volume at /app/var/media"
+        assert services[name]["environment"]["MEDIA_ROOT"] == "/app/var/media"
+
+
+def test_dockerfile_copies_vendor_assets_as_the_makefile_does():
+    """The image's static/vendor must match `make assets`: the same cp commands as the Makefile's target."""
+    makefile = MAKEFILE.read_text(encoding="utf-8")
+    recipe = makefile.split("static/vendor/.copied:", 1)[1].split("\n\n", 1)[0]
+    commands = [line.strip() for line in recipe.splitlines()[1:] if line.strip().startswith(("cp ", "mkdir "))]
+    assert commands, "the Makefile's static/vendor/.copied recipe has no cp/mkdir commands"
+    dockerfile = re.sub(r"\s+", " ", DOCKERFILE.read_text(encoding="utf-8").replace("\\\n", " "))
+    for command in commands:
+        assert re.sub(r"\s+", " ", command) in dockerfile, f"Dockerfile lacks the Makefile's `{command}`"
