@@ -1,4 +1,4 @@
-"""docker-compose.yml: valid for Compose, and it declares the services, health checks and volumes the stack needs.
+"""docker-compose.yml is valid, and declares the services, health checks and volumes the stack needs.
 
 No database and no Docker engine: `docker-compose config` only parses, interpolates and validates the file.
 """
@@ -102,7 +102,9 @@ def test_compose_declares_the_stack(compose):
     for name in ("postgres", "redis", "web", "worker", "beat", "migrate"):
         assert name in services, f"service {name!r} is missing"
     mail_catchers = [
-        name for name, service in services.items() if str(service.get("image", "")).startswith(MAIL_CATCHER_IMAGES)
+        name
+        for name, service in services.items()
+        if str(service.get("image", "")).startswith(MAIL_CATCHER_IMAGES)
     ]
     assert mail_catchers, "no mail catcher service (e.g. axllent/mailpit)"
 
@@ -128,35 +130,47 @@ def test_compose_declares_named_volumes(compose):
     declared = set(compose.get("volumes") or {})
     assert declared, "no named volumes declared"
 
-    def named_volumes(service: dict) -> set[str]:
-        names = set()
-        for volume in service.get("volumes") or []:
-            source = volume.get("source", "") if isinstance(volume, dict) else volume.split(":", 1)[0]
-            if source and not source.startswith((".", "/", "~", "$")):
-                names.add(source)
-        return names
-
     services = compose["services"]
     for name, service in services.items():
-        undeclared = named_volumes(service) - declared
+        undeclared = {source for source, _target in _mounts(service) if _is_named(source)} - declared
         assert not undeclared, f"service {name!r} uses undeclared volumes {sorted(undeclared)}"
-    assert named_volumes(services["postgres"]), "postgres data must live on a named volume"
-    assert named_volumes(services["redis"]), "redis data must live on a named volume"
-    for name in ("web", "worker"):
-        assert any(
-            (v if isinstance(v, str) else f"{v.get('source')}:{v.get('target')}").endswith(":/app/var/media")
-            or (isinstance(v, str) and ":/app/var/media:" in v)
-            for v in services[name].get("volumes") or []
-        ), f"{name!r} must mount the media volume at /app/var/media"
+    for name, target in (("postgres", "/var/lib/postgresql/data"), ("redis", "/data")):
+        assert any(_is_named(s) and t == target for s, t in _mounts(services[name])), (
+            f"{name} data ({target}) must live on a named volume"
+        )
+    for name in ("web", "worker", "migrate"):
+        assert any(_is_named(s) and t == "/app/var/media" for s, t in _mounts(services[name])), (
+            f"{name!r} must mount the media volume at /app/var/media"
+        )
         assert services[name]["environment"]["MEDIA_ROOT"] == "/app/var/media"
+
+
+def _mounts(service: dict) -> list[tuple[str, str]]:
+    mounts = []
+    for volume in service.get("volumes") or []:
+        if isinstance(volume, dict):
+            mounts.append((volume.get("source", ""), volume.get("target", "")))
+        else:
+            source, _, rest = volume.partition(":")
+            mounts.append((source, rest.split(":", 1)[0]))
+    return mounts
+
+
+def _is_named(source: str) -> bool:
+    return bool(source) and not source.startswith((".", "/", "~", "$"))
 
 
 def test_dockerfile_copies_vendor_assets_as_the_makefile_does():
     """The image's static/vendor must match `make assets`: the same cp commands as the Makefile's target."""
-    makefile = MAKEFILE.read_text(encoding="utf-8")
-    recipe = makefile.split("static/vendor/.copied:", 1)[1].split("\n\n", 1)[0]
-    commands = [line.strip() for line in recipe.splitlines()[1:] if line.strip().startswith(("cp ", "mkdir "))]
-    assert commands, "the Makefile's static/vendor/.copied recipe has no cp/mkdir commands"
+    lines = MAKEFILE.read_text(encoding="utf-8").splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("static/vendor/.copied:"))
+    commands = []
+    for line in lines[start + 1 :]:
+        if not line.startswith("\t"):
+            break
+        if not line.strip().startswith("@"):
+            commands.append(line.strip())
+    assert any(c.startswith("cp ") for c in commands), "the Makefile's assets recipe changed shape"
     dockerfile = re.sub(r"\s+", " ", DOCKERFILE.read_text(encoding="utf-8").replace("\\\n", " "))
     for command in commands:
         assert re.sub(r"\s+", " ", command) in dockerfile, f"Dockerfile lacks the Makefile's `{command}`"

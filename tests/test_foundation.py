@@ -153,3 +153,8 @@ def test_static_assets_served_by_portal(client, pm_user):
     assert "/static/vendor/bootstrap/css/bootstrap.min.css" in html
     assert "/static/vendor/htmx/htmx.min.js" in html
     assert "<script>" not in html  # no inline scripts (CSP)
+
+
+def test_japanese_even_when_the_browser_prefers_english(client):
+    response = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert "ログイン" in response.content.decode()

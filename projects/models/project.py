@@ -62,7 +62,7 @@ class Project(models.Model):
         verbose_name=_("current baseline"),
     )
     # Snapshot of the latest figures (see the class docstring).
-    percent_complete = models.DecimalField(_("% complete"), max_digits=5, decimal_places=2, default=0)
+    percent_complete = models.DecimalField(_("progress (%)"), max_digits=5, decimal_places=2, default=0)
     spi = models.DecimalField(_("SPI"), null=True, blank=True, **RATIO)
     cpi = models.DecimalField(_("CPI"), null=True, blank=True, **RATIO)
     eac = models.DecimalField(_("EAC"), null=True, blank=True, **MONEY)

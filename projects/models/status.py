@@ -31,7 +31,7 @@ class StatusReport(models.Model):
     rag_comment = models.TextField(_("reason for overriding the suggested RAG"), blank=True)
 
     percent_complete = models.DecimalField(
-        _("% complete"),
+        _("progress (%)"),
         max_digits=5,
         decimal_places=2,
         validators=[MinValueValidator(0), MaxValueValidator(100)],
