@@ -58,9 +58,7 @@ class ProjectFilterSet(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(
-            Q(code__icontains=value) | Q(name__icontains=value) | Q(customer__icontains=value)
-        )
+        return queryset.filter(Q(code__icontains=value) | Q(name__icontains=value) | Q(customer__icontains=value))
 
     def filter_mine(self, queryset, name, value):
         user = getattr(self.request, "user", None)

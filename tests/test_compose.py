@@ -102,9 +102,7 @@ def test_compose_declares_the_stack(compose):
     for name in ("postgres", "redis", "web", "worker", "beat", "migrate"):
         assert name in services, f"service {name!r} is missing"
     mail_catchers = [
-        name
-        for name, service in services.items()
-        if str(service.get("image", "")).startswith(MAIL_CATCHER_IMAGES)
+        name for name, service in services.items() if str(service.get("image", "")).startswith(MAIL_CATCHER_IMAGES)
     ]
     assert mail_catchers, "no mail catcher service (e.g. axllent/mailpit)"
 

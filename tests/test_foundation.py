@@ -21,7 +21,11 @@ def _run_settings(env: dict[str, str]) -> subprocess.CompletedProcess:
     clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "DJANGO_SETTINGS_MODULE"}}
     clean.update(env)
     return subprocess.run(
-        [sys.executable, "-c", "import django; django.setup(); from django.conf import settings; print(settings.DEBUG)"],
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.conf import settings; print(settings.DEBUG)",
+        ],
         env={**clean, "DJANGO_SETTINGS_MODULE": "pmo_portal.settings"},
         capture_output=True,
         text=True,
@@ -110,7 +114,11 @@ def test_password_change(client, pm_user):
     client.force_login(pm_user)
     response = client.post(
         reverse("password_change"),
-        {"old_password": "demo", "new_password1": "A-much-better-pass-2026", "new_password2": "A-much-better-pass-2026"},
+        {
+            "old_password": "demo",
+            "new_password1": "A-much-better-pass-2026",
+            "new_password2": "A-much-better-pass-2026",
+        },
     )
     assert response.status_code == 302
     pm_user.refresh_from_db()

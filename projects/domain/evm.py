@@ -256,9 +256,7 @@ def pv_at(
     return quantize_money(_value_at(points, when.toordinal())) or _ZERO
 
 
-def _earned_schedule_days(
-    points: Sequence[tuple[int, Decimal]], start: int, target: Decimal
-) -> Decimal | None:
+def _earned_schedule_days(points: Sequence[tuple[int, Decimal]], start: int, target: Decimal) -> Decimal | None:
     """Earned schedule: days after ``start`` at which the PV curve first reaches ``target``.
 
     Formally ``ES = inf{x >= 0 : PV(start + x) >= min(target, max PV on [start, ∞))}`` with PV the
@@ -387,9 +385,7 @@ def compute_evm(
             eac = quantize_money(_add(ac_m, safe_div(_mul(remaining, ac_m), ev_m)))
             eac_bac_cpi = quantize_money(safe_div(_mul(bac_m, ac_m), ev_m))
             if _is_defined_nonzero(spi_exact):
-                eac_composite = quantize_money(
-                    _add(ac_m, safe_div(_mul(remaining, ac_m, pv_m), _mul(ev_m, ev_m)))
-                )
+                eac_composite = quantize_money(_add(ac_m, safe_div(_mul(remaining, ac_m, pv_m), _mul(ev_m, ev_m))))
         etc = _sub(eac, ac_m)
         vac = _sub(bac_m, eac)
         tcpi = safe_div(_sub(bac_m, ev_m), _sub(bac_m, ac_m))

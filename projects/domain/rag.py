@@ -165,10 +165,7 @@ def schedule_rag(
     ``gate_slip_working_days``; otherwise amber/green by the index. ``None`` when there is no index and
     no red slip.
     """
-    if (
-        max_gate_slip_working_days is not None
-        and max_gate_slip_working_days > thresholds.gate_slip_working_days
-    ):
+    if max_gate_slip_working_days is not None and max_gate_slip_working_days > thresholds.gate_slip_working_days:
         return RED
     index = spi_t if spi_t is not None else spi
     if index is None:

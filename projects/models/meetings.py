@@ -13,7 +13,9 @@ class Meeting(models.Model):
     kind = models.CharField(_("kind"), max_length=16, choices=MeetingKind.choices, default=MeetingKind.WEEKLY)
     title = models.CharField(_("title"), max_length=200)
     held_on = models.DateField(_("date"))
-    duration_minutes = models.PositiveIntegerField(_("duration (minutes)"), default=60, validators=[MinValueValidator(1)])
+    duration_minutes = models.PositiveIntegerField(
+        _("duration (minutes)"), default=60, validators=[MinValueValidator(1)]
+    )
     attendees = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="meetings_attended", verbose_name=_("attendees")
     )
@@ -35,9 +37,7 @@ class ActionItem(models.Model):
     """An action item, usually from a meeting, owned by one person."""
 
     project = models.ForeignKey("projects.Project", on_delete=models.CASCADE, related_name="action_items")
-    meeting = models.ForeignKey(
-        Meeting, on_delete=models.SET_NULL, null=True, blank=True, related_name="action_items"
-    )
+    meeting = models.ForeignKey(Meeting, on_delete=models.SET_NULL, null=True, blank=True, related_name="action_items")
     title = models.CharField(_("title"), max_length=200)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -26,9 +26,7 @@ class Program(models.Model):
     code = models.CharField(_("code"), max_length=32, unique=True)
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
-    org_unit = models.ForeignKey(
-        OrgUnit, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("org unit")
-    )
+    org_unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("org unit"))
 
     class Meta:
         ordering = ["code"]

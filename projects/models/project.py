@@ -92,14 +92,14 @@ class Project(models.Model):
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
 
-    @property
-    def bac(self):
-        return self.baseline.bac if self.baseline_id else None
-
     def get_absolute_url(self) -> str:
         from django.urls import reverse
 
         return reverse("projects:detail", kwargs={"code": self.code})
+
+    @property
+    def bac(self):
+        return self.baseline.bac if self.baseline_id else None
 
 
 class Baseline(models.Model):
@@ -135,7 +135,9 @@ class Baseline(models.Model):
         verbose_name_plural = _("baselines")
         constraints = [
             models.UniqueConstraint(fields=["project", "number"], name="baseline_unique_number"),
-            models.CheckConstraint(condition=Q(planned_end__gte=models.F("planned_start")), name="baseline_end_after_start"),
+            models.CheckConstraint(
+                condition=Q(planned_end__gte=models.F("planned_start")), name="baseline_end_after_start"
+            ),
             models.CheckConstraint(condition=Q(bac__gte=0), name="baseline_bac_non_negative"),
         ]
 

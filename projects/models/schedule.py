@@ -53,6 +53,9 @@ class CostPlan(models.Model):
         verbose_name = _("cost plan")
         verbose_name_plural = _("cost plans")
 
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.planned_cost}"
+
 
 class CostActual(models.Model):
     """Actual cost of one month (AC)."""
@@ -66,6 +69,9 @@ class CostActual(models.Model):
         constraints = [models.UniqueConstraint(fields=["project", "month"], name="costactual_unique_month")]
         verbose_name = _("cost actual")
         verbose_name_plural = _("cost actuals")
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.actual_cost}"
 
 
 class QualityRecord(models.Model):
@@ -86,6 +92,9 @@ class QualityRecord(models.Model):
         constraints = [models.UniqueConstraint(fields=["project", "week"], name="quality_unique_week")]
         verbose_name = _("quality record")
         verbose_name_plural = _("quality records")
+
+    def __str__(self) -> str:
+        return self.week
 
     @property
     def test_pass_rate(self):

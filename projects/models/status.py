@@ -111,3 +111,6 @@ class StatusReportRevision(models.Model):
     class Meta:
         ordering = ["report", "-revision"]
         constraints = [models.UniqueConstraint(fields=["report", "revision"], name="revision_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.report} r{self.revision}"

@@ -36,4 +36,5 @@ __all__ = [
     "submit_status_report",
     "update_item",
     "update_project",
+    "update_status_report",
 ]

@@ -48,13 +48,11 @@ def create_item(*, actor, model: type[models.Model], project, data: dict[str, An
 
 
 @transaction.atomic
-def update_item(
-    *, actor, obj: models.Model, data: dict[str, Any], expected_version: int | None = None
-) -> models.Model:
+def update_item(*, actor, obj: models.Model, data: dict[str, Any], expected_version: int | None = None) -> models.Model:
     m2m = {k: data.pop(k) for k in list(data) if k in {"attendees"}}
-    if isinstance(obj, Issue) and data.get("status") in (IssueStatus.RESOLVED, IssueStatus.CLOSED):
-        if not obj.resolved_on and not data.get("resolved_on"):
-            data["resolved_on"] = timezone.localdate()
+    resolving = isinstance(obj, Issue) and data.get("status") in (IssueStatus.RESOLVED, IssueStatus.CLOSED)
+    if resolving and not obj.resolved_on and not data.get("resolved_on"):
+        data["resolved_on"] = timezone.localdate()
     apply_update(obj=obj, actor=actor, project=obj.project, data=data, expected_version=expected_version)
     for name, values in m2m.items():
         getattr(obj, name).set(values)

@@ -30,8 +30,8 @@ def pv_curve(project: Project) -> list[tuple[dt.date, Decimal]]:
     """Cumulative planned cost at each month end."""
     total = Decimal(0)
     curve = []
-    for month, planned in CostPlan.objects.filter(project=project).order_by("month").values_list(
-        "month", "planned_cost"
+    for month, planned in (
+        CostPlan.objects.filter(project=project).order_by("month").values_list("month", "planned_cost")
     ):
         total += planned
         curve.append((month_end(month), total))
