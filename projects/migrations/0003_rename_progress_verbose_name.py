@@ -5,20 +5,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('projects', '0002_create_role_groups'),
+        ("projects", "0002_create_role_groups"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='project',
-            name='percent_complete',
-            field=models.DecimalField(decimal_places=2, default=0, max_digits=5, verbose_name='progress (%)'),
+            model_name="project",
+            name="percent_complete",
+            field=models.DecimalField(decimal_places=2, default=0, max_digits=5, verbose_name="progress (%)"),
         ),
         migrations.AlterField(
-            model_name='statusreport',
-            name='percent_complete',
-            field=models.DecimalField(decimal_places=2, max_digits=5, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(100)], verbose_name='progress (%)'),
+            model_name="statusreport",
+            name="percent_complete",
+            field=models.DecimalField(
+                decimal_places=2,
+                max_digits=5,
+                validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(100)],
+                verbose_name="progress (%)",
+            ),
         ),
     ]
