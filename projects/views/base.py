@@ -11,7 +11,6 @@ from pmo_portal.mixins import RoleRequiredMixin
 from projects import permissions, selectors
 from projects.exceptions import StaleEdit  # noqa: F401 - re-exported for the page modules
 
-
 PROJECT_TABS = [
     ("status", _("Status"), "projects:detail"),
     ("milestones", _("Milestones"), "projects:milestones"),

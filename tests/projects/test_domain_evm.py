@@ -115,9 +115,7 @@ class TestWorkingDays:
     def test_matches_brute_force_and_is_antisymmetric(self, a: datetime.date, span: int) -> None:
         b = a + datetime.timedelta(days=span)
         lo, hi = min(a, b), max(a, b)
-        brute = sum(
-            1 for n in range(1, (hi - lo).days + 1) if (lo + datetime.timedelta(days=n)).weekday() < 5
-        )
+        brute = sum(1 for n in range(1, (hi - lo).days + 1) if (lo + datetime.timedelta(days=n)).weekday() < 5)
         expected = brute if b >= a else -brute
         assert working_days_between(a, b) == expected
         assert working_days_between(b, a) == -expected
