@@ -46,3 +46,18 @@ def member_user(db):
 @pytest.fixture
 def norole_user(db):
     return user_with_role(None, "nora_norole")
+
+
+@pytest.fixture(autouse=True)
+def _restore_role_groups(request):
+    """Transactional tests end with a flush that also removes the role groups made by a data migration.
+
+    Put them back so that the tests running afterwards see the database as migrations left it.
+    """
+    yield
+    if "transactional_db" in request.fixturenames or "live_server" in request.fixturenames:
+        from django.contrib.auth.models import Group
+
+        with request.getfixturevalue("django_db_blocker").unblock():
+            for name in roles.ALL_ROLES:
+                Group.objects.get_or_create(name=name)
