@@ -24,6 +24,10 @@ if ! redis_up && command -v redis-server >/dev/null; then
 fi
 
 if pg_up; then
+  # The test database is created by pytest-django; the main one must exist for the management checks.
+  if ! psql -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname='pmo_portal'" 2>/dev/null | grep -q 1; then
+    createdb -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" pmo_portal >&2 || true
+  fi
   echo "export DATABASE_URL=postgres://$PGUSER@$PGHOST:$PGPORT/pmo_portal"
 else
   if [ "$require" = 1 ]; then echo "!! PostgreSQL is required (REQUIRE_SERVICES=1) but not reachable at $PGHOST:$PGPORT" >&2; exit 1; fi

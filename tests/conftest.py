@@ -49,15 +49,21 @@ def norole_user(db):
 
 
 @pytest.fixture(autouse=True)
-def _restore_role_groups(request):
+def _restore_role_groups(request, django_db_blocker):
     """Transactional tests end with a flush that also removes the role groups made by a data migration.
 
-    Put them back so that the tests running afterwards see the database as migrations left it.
+    Before each database test, put them back if a flush removed them, so every test sees the database as the
+    migrations left it. (Done at setup: a live server's database fixture is torn down after ours.)
     """
-    yield
-    if "transactional_db" in request.fixturenames or "live_server" in request.fixturenames:
+    markers = {m.name for m in request.node.iter_markers()}
+    uses_db = "django_db" in markers or {"db", "transactional_db", "live_server"} & set(request.fixturenames)
+    if uses_db:
         from django.contrib.auth.models import Group
 
-        with request.getfixturevalue("django_db_blocker").unblock():
-            for name in roles.ALL_ROLES:
-                Group.objects.get_or_create(name=name)
+        request.getfixturevalue("django_db_setup")  # never touch a database but the test one
+
+        with django_db_blocker.unblock():
+            if Group.objects.filter(name__in=roles.ALL_ROLES).count() < len(roles.ALL_ROLES):
+                for name in roles.ALL_ROLES:
+                    Group.objects.get_or_create(name=name)
+    yield
