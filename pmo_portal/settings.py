@@ -213,6 +213,15 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "RagEnum": "projects.models.choices.Rag",
+        "IssueStatusEnum": "projects.models.choices.IssueStatus",
+        "RiskStatusEnum": "projects.models.choices.RiskStatus",
+        "ChangeStatusEnum": "projects.models.choices.ChangeStatus",
+        "ActionStatusEnum": "projects.models.choices.ActionStatus",
+        "ReportStateEnum": "projects.models.choices.ReportState",
+        "ProjectStateEnum": "projects.models.choices.ProjectState",
+    },
 }
 
 # --- Security -------------------------------------------------------------------------------------------

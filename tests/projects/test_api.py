@@ -1,0 +1,541 @@
+"""The projects API: field contract, flows (status submit/review, risk → issue, decisions), optimistic locking,
+filtering / ordering / pagination, token auth and fixed query counts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from rest_framework.test import APIClient
+
+from projects import services
+from projects.models import (
+    AuditEntry,
+    Baseline,
+    ChangeRequest,
+    Issue,
+    Meeting,
+    OrgUnit,
+    Program,
+    Project,
+    ProjectMembership,
+    StatusReport,
+)
+from tests.factories import IssueFactory, MilestoneFactory, OrgUnitFactory, ProjectFactory, RiskFactory
+
+pytestmark = pytest.mark.django_db
+
+REPORT = {
+    "overall_rag": "green",
+    "schedule_rag": "green",
+    "cost_rag": "green",
+    "quality_rag": "green",
+    "scope_rag": "green",
+    "percent_complete": "25.00",
+    "summary": "On track",
+}
+
+
+def client_for(user) -> APIClient:
+    client = APIClient()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def project(pm_user, member_user):
+    project = ProjectFactory(code="PRJ-2026-001", name="基幹システム更改", pm=pm_user)
+    ProjectMembership.objects.create(project=project, user=member_user, project_role="developer")
+    return project
+
+
+@pytest.fixture
+def pm_api(pm_user):
+    return client_for(pm_user)
+
+
+@pytest.fixture
+def pmo_api(pmo_user):
+    return client_for(pmo_user)
+
+
+def make_report(project, actor, week="2026-W20", **data) -> StatusReport:
+    return services.create_status_report(actor=actor, project=project, week=week, data={**REPORT, **data})
+
+
+# --- Field contract -------------------------------------------------------------------------------------------------
+
+
+def test_project_fields_contract(pm_api, project, pm_user):
+    body = pm_api.get(f"/api/v1/projects/{project.pk}/").json()
+    for name in ("id", "code", "name", "pm", "phase", "state", "bac", "spi", "cpi", "eac", "percent_complete"):
+        assert name in body, name
+    assert body["pm"] == pm_user.username
+    assert body["code"] == "PRJ-2026-001"
+    assert Decimal(body["bac"]) == Decimal("12000000")
+    assert body["planned_start"] == "2026-04-01" and body["planned_end"] == "2027-03-31"
+    assert body["version"] == project.version
+    for name in ("description", "org_unit", "program", "deputy_pm", "sponsor", "customer", "project_type"):
+        assert name in body, name
+    for name in ("confidential", "currency", "overall_rag"):
+        assert name in body, name
+
+
+def test_status_report_fields_contract(pm_api, project, pm_user):
+    report = make_report(project, pm_user, week="2026-W47")
+    body = pm_api.get(f"/api/v1/status-reports/{report.pk}/").json()
+    expected = {
+        "id": report.pk,
+        "project": project.pk,
+        "week": "2026-W47",
+        "overall_rag": "green",
+        "schedule_rag": "green",
+        "cost_rag": "green",
+        "quality_rag": "green",
+        "scope_rag": "green",
+        "percent_complete": "25.00",
+        "summary": "On track",
+        "state": "draft",
+    }
+    for key, value in expected.items():
+        assert body[key] == value, key
+    for name in ("pv", "ev", "ac", "spi", "cpi", "spi_t", "eac", "suggested_overall_rag", "revision", "version"):
+        assert name in body, name
+
+
+def test_evm_figures_are_read_only(pm_api, project):
+    response = pm_api.patch(
+        f"/api/v1/projects/{project.pk}/", {"spi": "9.9", "cpi": "9.9", "percent_complete": "99"}, format="json"
+    )
+    assert response.status_code == 200
+    project.refresh_from_db()
+    assert project.spi is None and project.percent_complete == 0
+
+
+def test_risk_and_issue_fields(pm_api, project, pm_user):
+    risk = RiskFactory(project=project, probability=4, impact=5, owner=pm_user)
+    body = pm_api.get(f"/api/v1/risks/{risk.pk}/").json()
+    assert (body["probability"], body["impact"], body["score"], body["owner"]) == (4, 5, 20, pm_user.username)
+    assert body["resulting_issue"] is None
+    issue = IssueFactory(project=project, due_date=dt.date(2026, 6, 1), priority="high")
+    body = pm_api.get(f"/api/v1/issues/{issue.pk}/").json()
+    for name in ("title", "description", "priority", "status", "due_date"):
+        assert name in body, name
+    assert body["due_date"] == "2026-06-01" and body["priority"] == "high"
+
+
+# --- Projects -------------------------------------------------------------------------------------------------------
+
+
+def test_pm_creates_project_with_baseline(pm_api, pm_user):
+    ou = OrgUnitFactory()
+    payload = {
+        "code": "PRJ-2026-077",
+        "name": "Data platform",
+        "org_unit": ou.pk,
+        "pm": pm_user.username,
+        "planned_start": "2026-04-01",
+        "planned_end": "2026-12-31",
+        "bac": "50000000",
+        "confidential": True,
+    }
+    response = pm_api.post("/api/v1/projects/", payload, format="json")
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    assert body["pm"] == pm_user.username and Decimal(body["bac"]) == Decimal("50000000")
+    project = Project.objects.get(code="PRJ-2026-077")
+    assert project.baseline.planned_end == dt.date(2026, 12, 31)
+    assert AuditEntry.objects.filter(project=project, action="create").exists()
+
+
+def test_pm_cannot_create_project_for_another_pm(pm_api, other_pm):
+    ou = OrgUnitFactory()
+    payload = {
+        "code": "PRJ-2026-078",
+        "name": "Not mine",
+        "org_unit": ou.pk,
+        "pm": other_pm.username,
+        "planned_start": "2026-04-01",
+        "planned_end": "2026-12-31",
+        "bac": "100",
+    }
+    assert pm_api.post("/api/v1/projects/", payload, format="json").status_code == 403
+    payload["deputy_pm"] = "bob_pm"
+    assert pm_api.post("/api/v1/projects/", payload, format="json").status_code == 201
+
+
+def test_baseline_changes_only_by_rebaseline(pm_api, project):
+    response = pm_api.patch(f"/api/v1/projects/{project.pk}/", {"bac": "1"}, format="json")
+    assert response.status_code == 400 and "bac" in response.json()
+    response = pm_api.post(
+        f"/api/v1/projects/{project.pk}/rebaseline/",
+        {"planned_start": "2026-04-01", "planned_end": "2027-06-30", "bac": "15000000", "reason": "CR-1 approved"},
+        format="json",
+    )
+    assert response.status_code == 200, response.json()
+    assert response.json()["planned_end"] == "2027-06-30"
+    assert Baseline.objects.filter(project=project).count() == 2
+    response = pm_api.post(
+        f"/api/v1/projects/{project.pk}/rebaseline/",
+        {"planned_start": "2026-04-01", "planned_end": "2026-01-01", "bac": "15000000", "reason": "x"},
+        format="json",
+    )
+    assert response.status_code == 400 and "planned_end" in response.json()
+    assert Baseline.objects.filter(project=project).count() == 2
+
+
+def test_stale_project_edit_is_refused_with_who_changed_it(pm_api, project, pmo_user):
+    version = pm_api.get(f"/api/v1/projects/{project.pk}/").json()["version"]
+    services.update_project(actor=pmo_user, project=project, data={"name": "PMO's name"}, expected_version=None)
+    response = pm_api.patch(f"/api/v1/projects/{project.pk}/", {"name": "PM's name", "version": version}, format="json")
+    assert response.status_code == 409
+    assert pmo_user.username in response.json()["detail"]
+    project.refresh_from_db()
+    assert project.name == "PMO's name"
+    # With the current version the change goes through.
+    response = pm_api.patch(
+        f"/api/v1/projects/{project.pk}/", {"name": "PM's name", "version": project.version}, format="json"
+    )
+    assert response.status_code == 200 and response.json()["version"] == project.version + 1
+
+
+def test_delete_project(pmo_api, project):
+    IssueFactory(project=project)
+    assert pmo_api.delete(f"/api/v1/projects/{project.pk}/").status_code == 204
+    assert not Project.objects.filter(pk=project.pk).exists()
+    assert not Issue.objects.filter(project_id=project.pk).exists()
+
+
+# --- Status reports -------------------------------------------------------------------------------------------------
+
+
+def test_status_report_submit_review_flow(pm_api, pmo_api, project):
+    response = pm_api.post(
+        "/api/v1/status-reports/",
+        {**REPORT, "project": project.pk, "week": "2026-W47", "schedule_rag": "amber", "overall_rag": "amber"},
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    report_id = response.json()["id"]
+    assert response.json()["state"] == "draft"
+    url = f"/api/v1/status-reports/{report_id}/"
+
+    # The PM cannot review, and the PMO cannot review a draft.
+    assert pm_api.post(url + "review/", {"decision": "accept"}, format="json").status_code == 403
+    assert pmo_api.post(url + "review/", {"decision": "accept"}, format="json").status_code == 400
+
+    response = pm_api.post(url + "submit/", {}, format="json")
+    assert response.status_code == 200 and response.json()["state"] == "submitted"
+    # A submitted report cannot be edited.
+    response = pm_api.patch(url, {"summary": "changed"}, format="json")
+    assert response.status_code == 400
+    assert StatusReport.objects.get(pk=report_id).summary == "On track"
+
+    response = pmo_api.post(url + "review/", {"decision": "return", "comment": ""}, format="json")
+    assert response.status_code == 400 and "comment" in response.json()
+    response = pmo_api.post(url + "review/", {"decision": "return", "comment": "Explain the slip"}, format="json")
+    assert response.status_code == 200
+    assert response.json()["state"] == "returned" and response.json()["review_comment"] == "Explain the slip"
+
+    response = pm_api.patch(
+        url, {"summary": "Slip of one week: vendor late", "version": response.json()["version"]}, format="json"
+    )
+    assert response.status_code == 200, response.json()
+    response = pm_api.post(url + "submit/", {"version": response.json()["version"]}, format="json")
+    assert response.status_code == 200 and response.json()["state"] == "submitted"
+    assert response.json()["revision"] == 2
+    response = pmo_api.post(url + "review/", {"decision": "accept"}, format="json")
+    assert response.status_code == 200 and response.json()["state"] == "reviewed"
+    project.refresh_from_db()
+    assert project.overall_rag == "amber" and project.last_report_week == "2026-W47"
+
+
+def test_stale_status_report_is_409(pm_api, project, pm_user, pmo_user):
+    report = make_report(project, pm_user)
+    services.update_status_report(actor=pmo_user, report=report, data={"summary": "PMO fix"}, expected_version=1)
+    response = pm_api.patch(f"/api/v1/status-reports/{report.pk}/", {"summary": "Mine", "version": 1}, format="json")
+    assert response.status_code == 409
+    assert pmo_user.username in response.json()["detail"]
+    report.refresh_from_db()
+    assert report.summary == "PMO fix"
+    response = pm_api.post(f"/api/v1/status-reports/{report.pk}/submit/", {"version": 1}, format="json")
+    assert response.status_code == 409
+    report.refresh_from_db()
+    assert report.state == "draft"
+
+
+def test_status_report_state_is_not_writable(pm_api, project, pm_user):
+    report = make_report(project, pm_user)
+    response = pm_api.patch(f"/api/v1/status-reports/{report.pk}/", {"state": "reviewed"}, format="json")
+    assert response.status_code == 200
+    report.refresh_from_db()
+    assert report.state == "draft"
+
+
+def test_only_a_never_submitted_draft_can_be_deleted(pm_api, project, pm_user):
+    draft = make_report(project, pm_user, week="2026-W20")
+    submitted = make_report(project, pm_user, week="2026-W21")
+    services.submit_status_report(actor=pm_user, report=submitted)
+    assert pm_api.delete(f"/api/v1/status-reports/{submitted.pk}/").status_code == 400
+    assert pm_api.delete(f"/api/v1/status-reports/{draft.pk}/").status_code == 204
+    assert list(StatusReport.objects.filter(project=project)) == [submitted]
+
+
+# --- Items ----------------------------------------------------------------------------------------------------------
+
+
+def test_convert_risk_to_issue(pm_api, project, member_user):
+    risk = RiskFactory(project=project, probability=4, impact=4, owner=member_user, cause="Vendor capacity")
+    response = pm_api.post(f"/api/v1/risks/{risk.pk}/convert-to-issue/")
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    assert body["title"] == risk.title and body["source_risk"] == risk.pk and body["owner"] == member_user.username
+    assert body["priority"] == "high"
+    risk.refresh_from_db()
+    assert risk.status == "materialised"
+    assert pm_api.get(f"/api/v1/risks/{risk.pk}/").json()["resulting_issue"] == body["id"]
+    # Twice is refused, and nothing more is written.
+    assert pm_api.post(f"/api/v1/risks/{risk.pk}/convert-to-issue/").status_code == 400
+    assert Issue.objects.filter(project=project).count() == 1
+
+
+def test_issue_create_and_resolve(pm_api, project, member_user):
+    response = pm_api.post(
+        "/api/v1/issues/",
+        {"project": project.pk, "title": "テスト環境の不足", "owner": member_user.username, "priority": "high"},
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    issue_id = response.json()["id"]
+    response = pm_api.patch(
+        f"/api/v1/issues/{issue_id}/", {"status": "resolved", "resolution": "Added a server"}, format="json"
+    )
+    assert response.status_code == 200
+    assert response.json()["resolved_on"] is not None
+    # The project of an item never changes.
+    other = ProjectFactory(pm=project.pm)
+    pm_api.patch(f"/api/v1/issues/{issue_id}/", {"project": other.pk}, format="json")
+    assert Issue.objects.get(pk=issue_id).project_id == project.pk
+
+
+def test_change_request_decide(pm_api, project, pm_user):
+    response = pm_api.post(
+        "/api/v1/change-requests/",
+        {"project": project.pk, "title": "Add reporting module", "cost_impact": "2000000", "schedule_impact_days": 20},
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    assert body["status"] == "proposed" and body["requested_by"] == pm_user.username
+    # approve only through decide
+    response = pm_api.patch(f"/api/v1/change-requests/{body['id']}/", {"status": "approved"}, format="json")
+    assert response.status_code == 400 and "status" in response.json()
+    response = pm_api.post(
+        f"/api/v1/change-requests/{body['id']}/decide/", {"approve": True, "decided_on": "2026-05-01"}, format="json"
+    )
+    assert response.status_code == 200
+    assert response.json()["status"] == "approved" and response.json()["decided_by"] == pm_user.username
+    assert ChangeRequest.objects.get(pk=body["id"]).decided_on == dt.date(2026, 5, 1)
+
+
+def test_meeting_with_attendees_and_action_items(pm_api, project, pm_user, member_user):
+    response = pm_api.post(
+        "/api/v1/meetings/",
+        {
+            "project": project.pk,
+            "title": "週次進捗会議",
+            "held_on": "2026-05-12",
+            "attendees": [pm_user.username, member_user.username],
+        },
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    meeting_id = response.json()["id"]
+    assert sorted(response.json()["attendees"]) == sorted([pm_user.username, member_user.username])
+    response = pm_api.post(
+        "/api/v1/action-items/",
+        {"project": project.pk, "meeting": meeting_id, "title": "Send minutes", "owner": member_user.username},
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    # A meeting of another project is refused at ``meeting``.
+    other = ProjectFactory(pm=pm_user)
+    response = pm_api.post(
+        "/api/v1/action-items/",
+        {"project": other.pk, "meeting": meeting_id, "title": "Wrong meeting"},
+        format="json",
+    )
+    assert response.status_code == 400 and "meeting" in response.json()
+    response = pm_api.patch(f"/api/v1/meetings/{meeting_id}/", {"attendees": [member_user.username]}, format="json")
+    assert response.status_code == 200
+    assert list(Meeting.objects.get(pk=meeting_id).attendees.values_list("username", flat=True)) == [
+        member_user.username
+    ]
+
+
+def test_milestone_updates_project_snapshot(pm_api, project):
+    response = pm_api.post(
+        "/api/v1/milestones/",
+        {"project": project.pk, "name": "基本設計完了", "baseline_date": "2026-06-30", "is_phase_gate": True},
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    project.refresh_from_db()
+    assert project.next_milestone_name == "基本設計完了"
+    response = pm_api.patch(
+        f"/api/v1/milestones/{response.json()['id']}/", {"forecast_date": "2026-07-10"}, format="json"
+    )
+    assert response.status_code == 200 and response.json()["slip_days"] == 10
+
+
+# --- Organisation ---------------------------------------------------------------------------------------------------
+
+
+def test_org_units_and_programs_read_for_roles_write_for_pmo(pmo_api, pm_api, exec_user):
+    response = pmo_api.post("/api/v1/org-units/", {"code": "DIV-1", "name": "開発本部"}, format="json")
+    assert response.status_code == 201
+    ou = response.json()["id"]
+    response = pmo_api.post("/api/v1/programs/", {"code": "PG-1", "name": "DX", "org_unit": ou}, format="json")
+    assert response.status_code == 201
+    exec_api = client_for(exec_user)
+    for client in (pm_api, exec_api):
+        assert client.get("/api/v1/org-units/").json()["count"] == 1
+        assert client.get("/api/v1/programs/").status_code == 200
+        assert client.post("/api/v1/org-units/", {"code": "X", "name": "X"}, format="json").status_code == 403
+        assert client.patch(f"/api/v1/org-units/{ou}/", {"name": "X"}, format="json").status_code == 403
+    assert OrgUnit.objects.count() == 1 and Program.objects.count() == 1
+    # Under itself: refused at ``parent``.
+    response = pmo_api.patch(f"/api/v1/org-units/{ou}/", {"parent": ou}, format="json")
+    assert response.status_code == 400 and "parent" in response.json()
+    # In use: refused, not a 500.
+    assert pmo_api.delete(f"/api/v1/org-units/{ou}/").status_code == 400
+    assert pmo_api.delete(f"/api/v1/programs/{Program.objects.get().pk}/").status_code == 204
+    assert pmo_api.delete(f"/api/v1/org-units/{ou}/").status_code == 204
+
+
+# --- Filtering, ordering, pagination ---------------------------------------------------------------------------------
+
+
+def test_filter_children_by_project(pm_api, project, pm_user):
+    other = ProjectFactory(pm=pm_user, code="PRJ-2026-002")
+    IssueFactory(project=project, title="A1")
+    IssueFactory(project=project, title="A2")
+    IssueFactory(project=other, title="B1")
+    body = pm_api.get(f"/api/v1/issues/?project={project.pk}").json()
+    assert sorted(r["title"] for r in body["results"]) == ["A1", "A2"]
+    body = pm_api.get("/api/v1/issues/?project_code=PRJ-2026-002").json()
+    assert [r["title"] for r in body["results"]] == ["B1"]
+    MilestoneFactory(project=project, name="M1")
+    assert pm_api.get(f"/api/v1/milestones/?project={other.pk}").json()["count"] == 0
+    make_report(project, pm_user)
+    assert pm_api.get(f"/api/v1/status-reports/?project={project.pk}").json()["count"] == 1
+    assert pm_api.get(f"/api/v1/status-reports/?project={other.pk}").json()["count"] == 0
+
+
+def test_ordering_and_pagination(pmo_api, pm_user):
+    ou = OrgUnitFactory()
+    for n in range(55):
+        ProjectFactory(code=f"PRJ-2026-{n:03d}", name=f"P{54 - n:02d}", pm=pm_user, org_unit=ou)
+    body = pmo_api.get("/api/v1/projects/").json()
+    assert body["count"] == 55 and len(body["results"]) == 50 and body["next"]
+    assert body["results"][0]["code"] == "PRJ-2026-000"
+    body = pmo_api.get("/api/v1/projects/?ordering=name").json()
+    assert body["results"][0]["name"] == "P00"
+    body = pmo_api.get("/api/v1/projects/?ordering=-code&page=2").json()
+    assert [r["code"] for r in body["results"]] == [f"PRJ-2026-{n:03d}" for n in range(4, -1, -1)]
+    risks_project = ProjectFactory(pm=pm_user, org_unit=ou)
+    RiskFactory(project=risks_project, title="low", probability=1, impact=1)
+    RiskFactory(project=risks_project, title="high", probability=5, impact=4)
+    body = pmo_api.get(f"/api/v1/risks/?project={risks_project.pk}&ordering=score").json()
+    assert [r["title"] for r in body["results"]] == ["low", "high"]
+    body = pmo_api.get(f"/api/v1/risks/?project={risks_project.pk}&ordering=-score").json()
+    assert [r["title"] for r in body["results"]] == ["high", "low"]
+
+
+def test_project_filters(pmo_api, pm_user, other_pm):
+    ProjectFactory(code="PRJ-A", pm=pm_user, phase="design")
+    ProjectFactory(code="PRJ-B", pm=other_pm, phase="test")
+    assert [r["code"] for r in pmo_api.get("/api/v1/projects/?pm=bob_pm").json()["results"]] == ["PRJ-A"]
+    assert [r["code"] for r in pmo_api.get("/api/v1/projects/?phase=test").json()["results"]] == ["PRJ-B"]
+    assert [r["code"] for r in client_for(pm_user).get("/api/v1/projects/?mine=true").json()["results"]] == ["PRJ-A"]
+
+
+# --- Auth, schema ---------------------------------------------------------------------------------------------------
+
+
+def test_token_auth(project, pm_user, norole_user):
+    anonymous = APIClient()
+    assert anonymous.get("/api/v1/projects/").status_code in (401, 403)
+    response = anonymous.post("/api/v1/auth/token/", {"username": "bob_pm", "password": "demo"}, format="json")
+    assert response.status_code == 200
+    token = response.json()["token"]
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    body = client.get("/api/v1/projects/").json()
+    assert [r["code"] for r in body["results"]] == [project.code]
+    response = client.post("/api/v1/issues/", {"project": project.pk, "title": "Via token"}, format="json")
+    assert response.status_code == 201
+    assert anonymous.post("/api/v1/auth/token/", {"username": "bob_pm", "password": "x"}).status_code == 400
+
+    token = anonymous.post("/api/v1/auth/token/", {"username": norole_user.username, "password": "demo"}).json()
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token['token']}")
+    assert client.get("/api/v1/projects/").status_code == 403
+
+
+def test_schema_lists_every_endpoint(pm_api):
+    response = pm_api.get("/api/schema/?format=json")
+    assert response.status_code == 200
+    paths = response.json()["paths"]
+    for prefix in (
+        "org-units",
+        "programs",
+        "projects",
+        "status-reports",
+        "milestones",
+        "issues",
+        "risks",
+        "change-requests",
+        "meetings",
+        "action-items",
+    ):
+        assert f"/api/v1/{prefix}/" in paths and f"/api/v1/{prefix}/{{id}}/" in paths, prefix
+    assert "/api/v1/status-reports/{id}/review/" in paths
+    assert "/api/v1/risks/{id}/convert-to-issue/" in paths
+
+
+# --- Query counts ---------------------------------------------------------------------------------------------------
+
+
+def _portfolio(n: int, pm, member) -> None:
+    ou = OrgUnitFactory()
+    for i in range(n):
+        project = ProjectFactory(code=f"PRJ-Q-{i:03d}", pm=pm, org_unit=ou, confidential=i % 3 == 0)
+        ProjectMembership.objects.create(project=project, user=member)
+        for week in ("2026-W20", "2026-W21"):
+            report = make_report(project, pm, week=week)
+        services.submit_status_report(actor=pm, report=report)
+        IssueFactory(project=project, owner=member)
+        RiskFactory(project=project, owner=member)
+        services.create_item(
+            actor=pm,
+            model=Meeting,
+            project=project,
+            data={"title": "定例", "held_on": dt.date(2026, 5, 12), "attendees": [pm, member]},
+        )
+
+
+@pytest.mark.parametrize("n", [10, 60])
+@pytest.mark.parametrize("role", ["pmo", "member"])
+@pytest.mark.parametrize(
+    "url", ["/api/v1/projects/", "/api/v1/status-reports/", "/api/v1/issues/", "/api/v1/risks/", "/api/v1/meetings/"]
+)
+def test_list_query_count_is_fixed(n, role, url, pm_user, member_user, pmo_user, django_assert_max_num_queries):
+    """Session, user, roles, count, page (+ one prefetch for meetings' attendees): the same at 10 and 60."""
+    _portfolio(n, pm_user, member_user)
+    client = client_for(pmo_user if role == "pmo" else member_user)
+    with django_assert_max_num_queries(6):
+        response = client.get(url)
+    assert response.status_code == 200
+    assert response.json()["count"] >= n
