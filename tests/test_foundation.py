@@ -166,3 +166,13 @@ def test_static_assets_served_by_portal(client, pm_user):
 def test_japanese_even_when_the_browser_prefers_english(client):
     response = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
     assert "ログイン" in response.content.decode()
+
+
+def test_openapi_schema_validates_without_warnings(tmp_path):
+    from django.core.management import call_command
+
+    out = tmp_path / "schema.yml"
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(out))
+    schema = out.read_text()
+    for path in ("/api/v1/projects/", "/api/v1/status-reports/", "/api/v1/risks/", "/api/v1/action-items/"):
+        assert path in schema
