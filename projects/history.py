@@ -20,7 +20,7 @@ def display_value(field: models.Field | None, value: Any) -> Any:
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
     if isinstance(value, Decimal):
-        return str(value.normalize()) if value == value.to_integral() else str(value)
+        return format(value.normalize(), "f")
     if isinstance(value, (int, float, bool, str)):
         return value
     return str(value)

@@ -1,16 +1,422 @@
-from django.urls import path
+"""Weekly status pages: the Status tab of a project, the report form, the report page and its actions.
+
+URL names (namespace ``projects``): ``detail`` (the project page = Status tab), ``status_edit``,
+``status_suggest`` (htmx: suggested RAG while typing), ``status_detail``, ``status_submit``, ``status_review``,
+``status_reopen``. Weeks are ISO weeks as ``2026-W47``; a malformed week is a 404.
+
+All writes go through ``projects.services.status``; permissions come from ``projects.permissions`` (viewing via
+``ProjectMixin``; writing: ``can_manage_project``; review: ``can_review_status``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
 from django.views.generic import TemplateView
 
+from projects import permissions, weeks
+from projects.exceptions import InvalidTransition, StaleEdit
+from projects.forms.status_forms import (
+    RAG_FIELDS,
+    ReopenForm,
+    ReviewForm,
+    StatusReportForm,
+    SuggestionInputForm,
+    VersionForm,
+    build_suggestion,
+)
+from projects.models import AuditEntry, ReportState, StatusReport
+from projects.services import status as status_services
+from projects.services.status import CONTENT_FIELDS
 from projects.views.base import ProjectMixin
+
+#: How the report's history entries read on its page (``action`` of ``AuditEntry``).
+WORKFLOW_LABELS = {
+    "create": gettext_lazy("Created"),
+    "update": gettext_lazy("Saved"),
+    "submitted": gettext_lazy("Submitted"),
+    "returned": gettext_lazy("Returned"),
+    "reviewed": gettext_lazy("Accepted"),
+    "draft": gettext_lazy("Reopened for correction"),
+}
+
+
+def current_week() -> str:
+    """This ISO week in the portal's time zone (Asia/Tokyo by default)."""
+    return weeks.week_of(timezone.localdate())
+
+
+def checked_week(value: str) -> str:
+    """The week from the URL, or 404 when it is not a real ISO week written as ``2026-W47``."""
+    try:
+        weeks.parse_week(value)
+    except ValueError:
+        raise Http404(_("No such week.")) from None
+    return value
+
+
+def _report_queryset():
+    return StatusReport.objects.select_related("submitted_by", "reviewed_by", "updated_by", "created_by")
 
 
 class ProjectDetailView(ProjectMixin, TemplateView):
-    """The project page; its first tab is the status history."""
+    """The project page; its first tab is the status history (every weekly report, newest first)."""
 
     template_name = "projects/project_detail.html"
     tab = "status"
 
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        reports = list(_report_queryset().filter(project=self.project).order_by("-week"))
+        for report in reports:
+            report.overrides = [row for row in rag_rows(report) if row["overridden"]]
+        week = current_week()
+        this_week = next((r for r in reports if r.week == week), None)
+        ctx.update(reports=reports, current_week=week, this_week_report=this_week)
+        return ctx
+
+
+class StatusWeekMixin(ProjectMixin):
+    """A project page about one week's report: checks the week, loads the report if there is one."""
+
+    tab = "status"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:  # anonymous users go to the login page first
+            self.week = checked_week(kwargs["week"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def load_report(self) -> StatusReport | None:
+        return _report_queryset().filter(project=self.project, week=self.week).first()
+
+    def get_report_or_404(self) -> StatusReport:
+        report = self.load_report()
+        if report is None:
+            raise Http404(_("There is no status report for this week."))
+        return report
+
+    def base_context(self, **extra: Any) -> dict[str, Any]:
+        """What ``ProjectMixin.get_context_data`` gives, for views that render by hand."""
+        return {
+            "project": self.project,
+            "tab": self.tab,
+            "project_tabs": self.tab_links(),
+            "can_manage": permissions.can_manage_project(self.request.user, self.project),
+            "can_review": permissions.can_review_status(self.request.user, self.project),
+            "week": self.week,
+            **extra,
+        }
+
+
+class StatusEditView(StatusWeekMixin, View):
+    """Create or edit the report of one week (draft or returned only); "Save draft" or "Submit"."""
+
+    manage_required = True
+    template_name = "projects/status_form.html"
+
+    def get(self, request: HttpRequest, code: str, week: str) -> HttpResponse:
+        report = self.load_report()
+        if report is not None and not report.is_editable:
+            messages.warning(
+                request,
+                _("This report is %(state)s and cannot be edited. Reopen it for correction first.")
+                % {"state": report.get_state_display()},
+            )
+            return redirect("projects:status_detail", code=self.project.code, week=self.week)
+        if report is None:
+            form = self.make_form(initial=status_services.initial_for_week(self.project, self.week))
+        else:
+            form = self.make_form(instance=report, initial={"version": report.version})
+        return self.render_form(form, report)
+
+    def post(self, request: HttpRequest, code: str, week: str) -> HttpResponse:
+        report = self.load_report()
+        form = self.make_form(data=request.POST, instance=report)
+        if not form.is_valid():
+            return self.render_form(form, report, status=200)
+        expected = form.cleaned_data.get("version")
+        submit = request.POST.get("action") == "submit"
+        if report is not None and expected is None:
+            # The form was opened as a new report, but someone created this week's report in the meantime.
+            form.add_error("week", self.exists_message(report))
+            return self.render_form(form, report)
+        try:
+            with transaction.atomic():
+                if report is None:
+                    report = status_services.create_status_report(
+                        actor=request.user, project=self.project, week=self.week, data=form.content()
+                    )
+                else:
+                    report = status_services.update_status_report(
+                        actor=request.user, report=report, data=form.content(), expected_version=expected
+                    )
+                if submit:
+                    status_services.submit_status_report(
+                        actor=request.user, report=report, expected_version=report.version
+                    )
+        except IntegrityError:
+            existing = self.load_report()
+            form.add_error("week", self.exists_message(existing))
+            return self.render_form(form, existing)
+        except StaleEdit as exc:
+            return self.render_stale(exc)
+        except InvalidTransition as exc:
+            form.add_error(None, _("%(reason)s Your text below was not saved.") % {"reason": exc})
+            return self.render_form(form, self.load_report())
+        if submit:
+            messages.success(request, _("The status report for %(week)s was submitted.") % {"week": self.week})
+            return redirect("projects:detail", code=self.project.code)
+        messages.success(request, _("Draft saved."))
+        return redirect("projects:status_detail", code=self.project.code, week=self.week)
+
+    def render_stale(self, exc: StaleEdit) -> HttpResponse:
+        """Refused as stale: the user's text comes back with the message, and their version beside it.
+
+        The hidden version becomes the current one, so that saving again (after checking) is a deliberate
+        overwrite of the other user's change rather than a silent one.
+        """
+        current = self.load_report()
+        data = self.request.POST.copy()
+        if current is not None:
+            data["version"] = str(current.version)
+        # A separate instance for the form: validating a ModelForm writes the typed values onto its instance.
+        form = self.make_form(data=data, instance=self.load_report())
+        form.is_valid()
+        form.add_error(None, exc.message)
+        theirs = []
+        if current is not None:
+            for name in CONTENT_FIELDS:
+                field = StatusReport._meta.get_field(name)
+                value = getattr(current, name)
+                typed = form.cleaned_data.get(name) if hasattr(form, "cleaned_data") else None
+                if value != typed:
+                    display = current._get_FIELD_display(field) if field.choices else value
+                    theirs.append({"label": field.verbose_name, "value": display})
+        return self.render_form(form, current, stale=True, theirs=theirs)
+
+    def make_form(self, **kwargs) -> StatusReportForm:
+        if kwargs.get("instance") is None:
+            kwargs["instance"] = StatusReport(
+                project=self.project, week=self.week, week_start=weeks.parse_week(self.week)
+            )
+        return StatusReportForm(project=self.project, week=self.week, **kwargs)
+
+    def exists_message(self, report: StatusReport | None) -> str:
+        who = ""
+        if report is not None and report.created_by:
+            who = report.created_by.get_full_name() or report.created_by.username
+        return _(
+            "A status report for %(week)s already exists (created by %(user)s). Your text was not saved: "
+            "open the existing report."
+        ) % {"week": self.week, "user": who or "?"}
+
+    def render_form(
+        self,
+        form: StatusReportForm,
+        report: StatusReport | None,
+        *,
+        status: int = 200,
+        stale: bool = False,
+        theirs: list[dict[str, Any]] | None = None,
+    ) -> HttpResponse:
+        suggestion = form.current_suggestion()
+        by_field = suggestion.by_field
+        ctx = self.base_context(
+            form=form,
+            report=report,
+            suggestion=suggestion,
+            rag_items=[{"field": form[name], "suggestion": by_field.get(name)} for name in RAG_FIELDS],
+            stale=stale,
+            theirs=theirs or [],
+            is_new=report is None,
+            suggest_url=reverse("projects:status_suggest", kwargs={"code": self.project.code, "week": self.week}),
+        )
+        return render(self.request, self.template_name, ctx, status=status)
+
+
+class StatusSuggestView(StatusWeekMixin, View):
+    """htmx: the EVM figures and suggested RAG for the numbers being typed (a fragment, never a 500)."""
+
+    manage_required = True
+
+    def get(self, request: HttpRequest, code: str, week: str) -> HttpResponse:
+        inputs = SuggestionInputForm(request.GET)
+        valid = inputs.is_valid()
+        chosen = {name: request.GET.get(name, "") for name in RAG_FIELDS}
+        suggestion = build_suggestion(
+            self.project,
+            self.week,
+            percent_complete=inputs.cleaned_data.get("percent_complete") if valid else None,
+            actual_cost_to_date=inputs.cleaned_data.get("actual_cost_to_date") if valid else None,
+            chosen=chosen,
+            valid=valid,
+        )
+        return render(
+            request,
+            "projects/status/_suggestion.html",
+            {"suggestion": suggestion, "project": self.project, "oob": True, "inputs_valid": valid},
+        )
+
+
+class StatusDetailView(StatusWeekMixin, View):
+    """One report: content, suggested vs chosen RAG, EVM, revisions, workflow and the actions allowed."""
+
+    template_name = "projects/status_report_detail.html"
+
+    def get(self, request: HttpRequest, code: str, week: str) -> HttpResponse:
+        return self.render_detail(self.get_report_or_404())
+
+    def render_detail(self, report: StatusReport, *, status: int = 200, **forms_: Any) -> HttpResponse:
+        user = self.request.user
+        can_manage = permissions.can_manage_project(user, self.project)
+        can_review = permissions.can_review_status(user, self.project)
+        revisions = list(report.revisions.select_related("created_by").order_by("-revision"))
+        workflow = list(
+            AuditEntry.objects.filter(project=self.project, object_type="statusreport", object_id=report.pk)
+            .select_related("actor")
+            .order_by("-at", "-id")
+        )
+        for entry in workflow:
+            entry.action_label = WORKFLOW_LABELS.get(entry.action, entry.action)
+        evm = {name: getattr(report, name) for name in ("pv", "ev", "ac", "spi", "cpi", "spi_t", "eac")}
+        evm["bac"] = self.project.bac
+        ctx = self.base_context(
+            report=report,
+            evm=evm,
+            revisions=revisions,
+            workflow=workflow,
+            rag_rows=rag_rows(report),
+            can_edit=can_manage and report.is_editable,
+            can_submit=can_manage and report.is_editable,
+            can_reopen=can_manage and report.state in (ReportState.SUBMITTED, ReportState.REVIEWED),
+            can_do_review=can_review and report.state == ReportState.SUBMITTED,
+            submit_form=VersionForm(initial={"version": report.version}),
+            review_form=forms_.get("review_form") or ReviewForm(initial={"version": report.version}),
+            reopen_form=forms_.get("reopen_form") or ReopenForm(initial={"version": report.version}),
+            history_url=_history_url(self.project.code),
+        )
+        return render(self.request, self.template_name, ctx, status=status)
+
+
+def rag_rows(report: StatusReport) -> list[dict[str, Any]]:
+    """Each RAG dimension of a saved report: the PM's choice beside the suggestion stored with it."""
+    rows = []
+    for name in RAG_FIELDS:
+        chosen = getattr(report, name)
+        suggested = getattr(report, f"suggested_{name}", "")
+        rows.append(
+            {
+                "field": name,
+                "label": StatusReport._meta.get_field(name).verbose_name,
+                "chosen": chosen,
+                "suggested": suggested,
+                "has_suggestion": hasattr(report, f"suggested_{name}"),
+                "overridden": bool(suggested) and chosen != suggested,
+            }
+        )
+    return rows
+
+
+def _history_url(code: str) -> str | None:
+    try:
+        return reverse("projects:history", kwargs={"code": code})
+    except NoReverseMatch:
+        return None
+
+
+class _StatusActionView(StatusDetailView):
+    """POST-only actions on the report page; refusals come back as messages, never as a 500."""
+
+    http_method_names = ["post"]
+
+    def done(self) -> HttpResponse:
+        return redirect("projects:status_detail", code=self.project.code, week=self.week)
+
+
+class StatusSubmitView(_StatusActionView):
+    manage_required = True
+
+    def post(self, request: HttpRequest, code: str, week: str) -> HttpResponse:
+        report = self.get_report_or_404()
+        form = VersionForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("This page was out of date: check the report and try again."))
+            return self.done()
+        expected = form.cleaned_data.get("version")
+        try:
+            status_services.submit_status_report(actor=request.user, report=report, expected_version=expected)
+        except (InvalidTransition, StaleEdit) as exc:
+            messages.error(request, exc.message if isinstance(exc, StaleEdit) else str(exc))
+            return self.done()
+        messages.success(request, _("The status report for %(week)s was submitted.") % {"week": self.week})
+        return redirect("projects:detail", code=self.project.code)
+
+
+class StatusReviewView(_StatusActionView):
+    def post(self, request: HttpRequest, code: str, week: str) -> HttpResponse:
+        if not permissions.can_review_status(request.user, self.project):
+            raise PermissionDenied
+        report = self.get_report_or_404()
+        form = ReviewForm(request.POST)
+        if not form.is_valid():
+            return self.render_detail(report, review_form=form)
+        accept = form.cleaned_data["decision"] == ReviewForm.ACCEPT
+        try:
+            status_services.review_status_report(
+                actor=request.user,
+                report=report,
+                accept=accept,
+                comment=form.cleaned_data["comment"],
+                expected_version=form.cleaned_data.get("version"),
+            )
+        except (InvalidTransition, StaleEdit) as exc:
+            messages.error(request, exc.message if isinstance(exc, StaleEdit) else str(exc))
+            return self.done()
+        if accept:
+            messages.success(request, _("The report was accepted."))
+        else:
+            messages.success(request, _("The report was returned to the PM with your comment."))
+        return self.done()
+
+
+class StatusReopenView(_StatusActionView):
+    manage_required = True
+
+    def post(self, request: HttpRequest, code: str, week: str) -> HttpResponse:
+        report = self.get_report_or_404()
+        form = ReopenForm(request.POST)
+        if not form.is_valid():
+            return self.render_detail(report, reopen_form=form)
+        try:
+            status_services.reopen_status_report(
+                actor=request.user,
+                report=report,
+                reason=form.cleaned_data["reason"],
+                expected_version=form.cleaned_data.get("version"),
+            )
+        except (InvalidTransition, StaleEdit) as exc:
+            messages.error(request, exc.message if isinstance(exc, StaleEdit) else str(exc))
+            return self.done()
+        messages.success(request, _("The report is a draft again: correct it and submit it once more."))
+        return redirect("projects:status_edit", code=self.project.code, week=self.week)
+
 
 urlpatterns = [
     path("<str:code>/", ProjectDetailView.as_view(), name="detail"),
+    path("<str:code>/status/<str:week>/", StatusDetailView.as_view(), name="status_detail"),
+    path("<str:code>/status/<str:week>/edit/", StatusEditView.as_view(), name="status_edit"),
+    path("<str:code>/status/<str:week>/suggest/", StatusSuggestView.as_view(), name="status_suggest"),
+    path("<str:code>/status/<str:week>/submit/", StatusSubmitView.as_view(), name="status_submit"),
+    path("<str:code>/status/<str:week>/review/", StatusReviewView.as_view(), name="status_review"),
+    path("<str:code>/status/<str:week>/reopen/", StatusReopenView.as_view(), name="status_reopen"),
 ]

@@ -1,0 +1,281 @@
+"""Forms of the project pages: create (with the first baseline), edit, re-baseline, members, history filter.
+
+The forms only validate; every write goes through ``projects.services``.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db.models import Q
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+
+from projects import roles
+from projects.models import Baseline, ChangeRequest, ChangeStatus, Project, ProjectMembership, ProjectState
+from projects.services.projects import BASELINE_FIELDS, PROJECT_FIELDS
+
+User = get_user_model()
+
+#: Lifecycle of SPEC.md: proposed → active ⇄ on hold → closed / cancelled. A PM follows it; the PMO may correct.
+STATE_TRANSITIONS: dict[str, set[str]] = {
+    ProjectState.PROPOSED: {ProjectState.PROPOSED, ProjectState.ACTIVE, ProjectState.CANCELLED},
+    ProjectState.ACTIVE: {ProjectState.ACTIVE, ProjectState.ON_HOLD, ProjectState.CLOSED, ProjectState.CANCELLED},
+    ProjectState.ON_HOLD: {ProjectState.ON_HOLD, ProjectState.ACTIVE, ProjectState.CLOSED, ProjectState.CANCELLED},
+    ProjectState.CLOSED: {ProjectState.CLOSED},
+    ProjectState.CANCELLED: {ProjectState.CANCELLED},
+}
+
+
+class UserChoiceField(forms.ModelChoiceField):
+    """A user shown by full name and username."""
+
+    def label_from_instance(self, obj) -> str:
+        full = obj.get_full_name()
+        return f"{full} ({obj.username})" if full else obj.username
+
+
+def pm_candidates():
+    """Active users holding the PM role (who may be PM or deputy PM of a project)."""
+    return User.objects.filter(is_active=True, groups__name=roles.PM).distinct().order_by("username")
+
+
+def member_candidates():
+    """Active users holding any login role (a member without a role could not open the project anyway)."""
+    return (
+        User.objects.filter(is_active=True)
+        .filter(Q(groups__name__in=roles.LOGIN_ROLES) | Q(is_superuser=True))
+        .distinct()
+        .order_by("username")
+    )
+
+
+def bootstrap_widgets(form: forms.BaseForm) -> None:
+    """Give every widget of ``form`` its Bootstrap 5 class (also used on the FilterSet's form)."""
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.HiddenInput):
+            continue
+        if isinstance(widget, forms.CheckboxInput):
+            css = "form-check-input"
+        elif isinstance(widget, forms.Select | forms.SelectMultiple):
+            css = "form-select form-select-sm"
+        else:
+            css = "form-control form-control-sm"
+        if css not in widget.attrs.get("class", ""):
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+
+class BootstrapFormMixin:
+    """Bootstrap 5 classes on every widget, and ``is-invalid`` on the fields that have errors.
+
+    ``aria-invalid`` and ``aria-describedby`` (help text and the ``<id>_error`` of templates/includes/field.html)
+    are added by Django itself.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        bootstrap_widgets(self)
+
+    def add_error(self, field, error) -> None:
+        super().add_error(field, error)
+        for name in self._errors or {}:
+            if name in self.fields and "is-invalid" not in self.fields[name].widget.attrs.get("class", ""):
+                widget = self.fields[name].widget
+                widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
+
+
+def _label(model, name: str):
+    """The model field's verbose_name, capitalised (lazy: it follows the active language)."""
+    return capfirst(model._meta.get_field(name).verbose_name)
+
+
+def _date_field(label) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        input_formats=["%Y-%m-%d", "%Y/%m/%d"],
+    )
+
+
+def _percent_field(label) -> forms.DecimalField:
+    return forms.DecimalField(
+        label=label,
+        required=False,
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],
+    )
+
+
+class BaselineFieldsMixin(forms.Form):
+    """The QCD baseline: planned start and end, BAC, quality targets. End before start is refused at the end."""
+
+    planned_start = _date_field(_label(Baseline, "planned_start"))
+    planned_end = _date_field(_label(Baseline, "planned_end"))
+    bac = forms.DecimalField(
+        label=_label(Baseline, "bac"),
+        max_digits=15,
+        decimal_places=0,
+        min_value=0,
+        help_text=_("Whole amount in the project's currency."),
+    )
+    defect_density_target = forms.DecimalField(
+        label=_label(Baseline, "defect_density_target"),
+        required=False,
+        max_digits=8,
+        decimal_places=2,
+        min_value=0,
+    )
+    review_coverage_target = _percent_field(_label(Baseline, "review_coverage_target"))
+    open_defects_target = forms.IntegerField(label=_label(Baseline, "open_defects_target"), required=False, min_value=0)
+    test_pass_rate_target = _percent_field(_label(Baseline, "test_pass_rate_target"))
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        start, end = cleaned.get("planned_start"), cleaned.get("planned_end")
+        if start and end and end < start:
+            self.add_error("planned_end", _("The planned end must not be before the planned start."))
+        return cleaned
+
+    def baseline_data(self) -> dict[str, Any]:
+        return {name: self.cleaned_data.get(name) for name in BASELINE_FIELDS}
+
+
+class ProjectForm(BootstrapFormMixin, forms.ModelForm):
+    """A project's own fields (PROJECT_FIELDS of the services). Uniqueness of ``code`` is checked by the model.
+
+    ``user`` decides the PM choices: the PMO picks any PM; a PM creating a project is its PM, and on edit only the
+    PMO may hand a project to another PM.
+    """
+
+    pm = UserChoiceField(queryset=User.objects.none(), label=_label(Project, "pm"))
+    deputy_pm = UserChoiceField(queryset=User.objects.none(), label=_label(Project, "deputy_pm"), required=False)
+
+    class Meta:
+        model = Project
+        fields = PROJECT_FIELDS
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, user, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.is_pmo = roles.is_pmo(user)
+        candidates = pm_candidates()
+        self.fields["deputy_pm"].queryset = candidates
+        if self.is_pmo:
+            self.fields["pm"].queryset = candidates
+        elif self.instance.pk:
+            self.fields["pm"].queryset = User.objects.filter(pk=self.instance.pm_id)
+            self.fields["pm"].disabled = True
+            self.fields["pm"].help_text = _("Only the PMO can hand the project to another PM.")
+        else:
+            self.fields["pm"].queryset = User.objects.filter(pk=user.pk)
+            self.initial["pm"] = user.pk
+        self.fields["code"].help_text = _("Unique, e.g. PRJ-2026-014.")
+        self.original_state = self.instance.state if self.instance.pk else None
+
+    def clean_code(self) -> str:
+        return (self.cleaned_data.get("code") or "").strip()
+
+    def clean_state(self) -> str:
+        state = self.cleaned_data.get("state")
+        if self.original_state and not self.is_pmo and state not in STATE_TRANSITIONS.get(self.original_state, {state}):
+            raise forms.ValidationError(
+                _("A project cannot go from %(old)s to %(new)s."),
+                params={"old": ProjectState(self.original_state).label, "new": ProjectState(state).label},
+                code="transition",
+            )
+        return state
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        pm, deputy = cleaned.get("pm"), cleaned.get("deputy_pm")
+        if pm and deputy and pm == deputy:
+            self.add_error("deputy_pm", _("The deputy PM must be someone other than the PM."))
+        return cleaned
+
+    def project_data(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in PROJECT_FIELDS if name in self.cleaned_data}
+
+
+class ProjectCreateForm(BaselineFieldsMixin, ProjectForm):
+    """A new project with its first baseline (``BaselineFieldsMixin.clean`` chains to ``ProjectForm.clean``)."""
+
+
+class ProjectEditForm(ProjectForm):
+    """Edit with optimistic locking: ``version`` is the version the editor loaded."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("version", self.instance.version)
+
+
+class RebaselineForm(BootstrapFormMixin, BaselineFieldsMixin):
+    """A new baseline: dates, BAC, quality targets, the reason (required) and an approved change request."""
+
+    reason = forms.CharField(label=_label(Baseline, "reason"), widget=forms.Textarea(attrs={"rows": 3}))
+    change_request = forms.ModelChoiceField(
+        queryset=ChangeRequest.objects.none(),
+        required=False,
+        label=_("Approved change request"),
+        help_text=_("Only approved change requests of this project are listed."),
+    )
+
+    field_order = ["planned_start", "planned_end", "bac", "reason", "change_request"]
+
+    def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
+        baseline: Baseline | None = project.baseline
+        if baseline is not None:
+            kwargs["initial"] = {
+                **{name: getattr(baseline, name) for name in BASELINE_FIELDS},
+                **(kwargs.get("initial") or {}),
+            }
+        super().__init__(*args, **kwargs)
+        self.fields["change_request"].queryset = ChangeRequest.objects.filter(
+            project=project, status=ChangeStatus.APPROVED
+        ).order_by("-decided_on", "-created_at")
+
+    def clean_reason(self) -> str:
+        reason = (self.cleaned_data.get("reason") or "").strip()
+        if not reason:
+            raise forms.ValidationError(_("Say why the baseline changes."), code="required")
+        return reason
+
+    def targets(self) -> dict[str, Any]:
+        return {name: self.cleaned_data.get(name) for name in BASELINE_FIELDS[3:]}
+
+
+class MemberForm(BootstrapFormMixin, forms.Form):
+    """Add a member (or change the project role of an existing one)."""
+
+    user = UserChoiceField(queryset=User.objects.none(), label=_("User"))
+    project_role = forms.CharField(
+        label=_label(ProjectMembership, "project_role"),
+        max_length=100,
+        required=False,
+        help_text=_("e.g. developer, architect, test lead"),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = member_candidates()
+
+    def clean_project_role(self) -> str:
+        return (self.cleaned_data.get("project_role") or "").strip()
+
+
+class HistoryFilterForm(BootstrapFormMixin, forms.Form):
+    """Filter the History tab by object type (the types that occur in the project's history)."""
+
+    object_type = forms.ChoiceField(label=_("Object type"), required=False)
+
+    def __init__(self, *args: Any, type_choices: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["object_type"].choices = [("", _("All"))] + type_choices

@@ -1,0 +1,217 @@
+"""The project list and the project pages run a fixed number of SQL queries, however much data there is.
+
+Each page is measured with the same bound at 10 and at 200 projects; the first project also grows with the
+portfolio (as many reports, issues, risks, milestones, members and history entries as there are projects), so an
+N+1 on the project page shows as well as one on the list. The data is made with bulk_create to stay cheap.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from projects import roles, weeks
+from projects.models import (
+    AuditEntry,
+    Baseline,
+    ChangeRequest,
+    Issue,
+    Milestone,
+    OrgUnit,
+    Program,
+    Project,
+    ProjectMembership,
+    Risk,
+    StatusReport,
+)
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+SIZES = [10, 200]
+
+#: page name → the most queries it may run (session, user, roles, project, then the page's own reads).
+BOUNDS = {
+    "list": 10,
+    "list_filtered": 10,
+    "detail": 16,  # the Status tab (weekly reports) adds its own reads to the header's
+    "edit": 10,
+    "rebaseline": 8,
+    "members": 8,
+    "history": 9,
+    "create": 9,
+}
+
+
+def make_portfolio(n: int, *, pm, others) -> Project:
+    """``n`` projects with reports, issues, risks, milestones, members and history; returns the first."""
+    start = Project.objects.count()
+    org_units = OrgUnit.objects.bulk_create([OrgUnit(code=f"QOU{start}-{i}", name=f"Unit {i}") for i in range(3)])
+    programs = Program.objects.bulk_create([Program(code=f"QPG{start}-{i}", name=f"Program {i}") for i in range(2)])
+    managers = [pm, *others]
+    projects = Project.objects.bulk_create(
+        [
+            Project(
+                code=f"QC-{start + i:04d}",
+                name=f"Query count project {start + i}",
+                org_unit=org_units[i % 3],
+                program=programs[i % 2] if i % 3 else None,
+                pm=managers[i % len(managers)],
+                deputy_pm=managers[(i + 1) % len(managers)],
+                confidential=i % 4 == 0,
+                state="active",
+                phase="build",
+                overall_rag=("green", "amber", "red")[i % 3],
+                snapshot_schedule_rag="amber",
+                spi=Decimal("0.93"),
+                cpi=Decimal("1.02"),
+                eac=Decimal("12500000"),
+                percent_complete=Decimal("41.5"),
+                last_report_week="2026-W20",
+                next_milestone_name="Design review",
+                next_milestone_date=dt.date(2026, 6, 30),
+                max_slip_days=i % 7,
+            )
+            for i in range(n)
+        ]
+    )
+    baselines = Baseline.objects.bulk_create(
+        [
+            Baseline(
+                project=p,
+                number=1,
+                planned_start=dt.date(2026, 4, 1),
+                planned_end=dt.date(2027, 3, 31),
+                bac=Decimal("12000000"),
+                created_by=pm,
+            )
+            for p in projects
+        ]
+    )
+    for p, b in zip(projects, baselines, strict=True):
+        p.baseline = b
+    Project.objects.bulk_update(projects, ["baseline"])
+
+    first = projects[0]
+    week = "2026-W20"
+    report_weeks = []
+    for _ in range(max(n, 3)):
+        report_weeks.append(week)
+        week = weeks.previous_week(week)
+
+    def report(project, wk):
+        return StatusReport(
+            project=project,
+            week=wk,
+            week_start=weeks.parse_week(wk),
+            state="submitted",
+            overall_rag="amber",
+            schedule_rag="amber",
+            cost_rag="green",
+            quality_rag="green",
+            scope_rag="green",
+            percent_complete=Decimal("40"),
+            summary=f"Summary {wk}",
+            created_by=pm,
+            submitted_by=pm,
+        )
+
+    reports = [report(p, wk) for p in projects[1:] for wk in report_weeks[:3]]
+    reports += [report(first, wk) for wk in report_weeks[:n]]
+    StatusReport.objects.bulk_create(reports)
+
+    per_project = [*projects[1:]] * 2 + [first] * n
+    Issue.objects.bulk_create(
+        [
+            Issue(project=p, title=f"Issue {i}", owner=pm, due_date=dt.date(2026, 5, 1))
+            for i, p in enumerate(per_project)
+        ]
+    )
+    Risk.objects.bulk_create(
+        [Risk(project=p, title=f"Risk {i}", probability=3, impact=4, owner=pm) for i, p in enumerate(per_project)]
+    )
+    Milestone.objects.bulk_create(
+        [
+            Milestone(project=p, name=f"Milestone {i}", baseline_date=dt.date(2026, 9, 30))
+            for i, p in enumerate(per_project)
+        ]
+    )
+    ChangeRequest.objects.bulk_create(
+        [ChangeRequest(project=first, title=f"CR {i}", status="approved") for i in range(n)]
+    )
+    members = UserFactory.create_batch(min(n, 40), role=roles.MEMBER)
+    ProjectMembership.objects.bulk_create(
+        [ProjectMembership(project=first, user=u, project_role="developer") for u in members]
+        + [ProjectMembership(project=p, user=members[0]) for p in projects[1:]]
+    )
+    AuditEntry.objects.bulk_create(
+        [
+            AuditEntry(
+                project=p,
+                actor=pm,
+                action="update",
+                object_type=("project", "issue", "risk", "milestone", "statusreport", "baseline")[i % 6],
+                object_id=p.pk,
+                object_repr=str(p),
+                changes={"name": ["old", "new"], "phase": ["design", "build"], "bac": ["1.2E+7", "13000000"]},
+            )
+            for i, p in enumerate(per_project)
+        ]
+    )
+    return first
+
+
+def page_urls(project: Project) -> dict[str, str]:
+    code = {"code": project.code}
+    return {
+        "list": reverse("projects:list"),
+        "list_filtered": reverse("projects:list")
+        + "?q=Query&state=active&overall_rag=amber&mine=1&ordering=-spi&page=2",
+        "detail": reverse("projects:detail", kwargs=code),
+        "edit": reverse("projects:edit", kwargs=code),
+        "rebaseline": reverse("projects:rebaseline", kwargs=code),
+        "members": reverse("projects:members", kwargs=code),
+        "history": reverse("projects:history", kwargs=code),
+        "create": reverse("projects:create"),
+    }
+
+
+@pytest.mark.parametrize("n", SIZES)
+@pytest.mark.parametrize("page", list(BOUNDS))
+@pytest.mark.parametrize("who", ["pmo_user", "pm_user"])
+def test_page_query_count_is_bounded(client, request, django_assert_max_num_queries, n, page, who):
+    user = request.getfixturevalue(who)
+    pm = request.getfixturevalue("pm_user")
+    first = make_portfolio(n, pm=pm, others=[UserFactory(role=roles.PM) for _ in range(3)])
+    client.force_login(user)
+    url = page_urls(first)[page]
+    with django_assert_max_num_queries(BOUNDS[page]):
+        response = client.get(url)
+    assert response.status_code == 200, url
+
+
+@pytest.mark.parametrize("who", ["pmo_user", "pm_user"])
+def test_query_count_does_not_grow_with_the_portfolio(client, request, who):
+    """The exact number of queries of every page is the same at 10 and at 200 projects."""
+    user = request.getfixturevalue(who)
+    pm = request.getfixturevalue("pm_user")
+    others = [UserFactory(role=roles.PM) for _ in range(3)]
+    client.force_login(user)
+
+    def counts(first: Project) -> dict[str, int]:
+        out = {}
+        for page, url in page_urls(first).items():
+            with CaptureQueriesContext(connection) as ctx:
+                response = client.get(url)
+            assert response.status_code == 200, url
+            out[page] = len(ctx.captured_queries)
+        return out
+
+    small = counts(make_portfolio(10, pm=pm, others=others))
+    large = counts(make_portfolio(200, pm=pm, others=others))  # 210 projects; this first one has 200 of each
+    assert small == large
