@@ -27,7 +27,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     def role(self, create, extracted, **kwargs):
         if extracted:
             for name in extracted if isinstance(extracted, (list, tuple)) else [extracted]:
-                self.groups.add(Group.objects.get(name=name))
+                self.groups.add(Group.objects.get_or_create(name=name)[0])
         self.save()
 
 
