@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 
 from projects.models import AuditEntry, Baseline, Project, ProjectMembership
+from projects.people import display_name
 from projects.permissions import visible_projects
 
 
@@ -22,7 +23,7 @@ def project_pm_choices(user) -> list[tuple[str, str]]:
         .order_by("username")
         .only("username", "first_name", "last_name")
     )
-    return [(u.username, u.get_full_name() or u.username) for u in users]
+    return [(u.username, display_name(u)) for u in users]
 
 
 def project_baselines(project: Project) -> QuerySet[Baseline]:

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from projects.models import ActionItem, ChangeRequest, ChangeStatus, Issue, Meeting, Milestone, Risk
+from projects.people import display_name
 
 User = get_user_model()
 
@@ -34,7 +35,7 @@ def project_people(project, *extra_user_ids: int | None) -> QuerySet:
 
 
 def person_label(user) -> str:
-    return user.get_full_name() or user.username
+    return display_name(user)
 
 
 class ItemForm(forms.ModelForm):

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from projects import roles
 from projects.models import Baseline, ChangeRequest, ChangeStatus, Project, ProjectMembership, ProjectState
+from projects.people import display_name
 from projects.services.projects import BASELINE_FIELDS, PROJECT_FIELDS
 
 User = get_user_model()
@@ -35,8 +36,8 @@ class UserChoiceField(forms.ModelChoiceField):
     """A user shown by full name and username."""
 
     def label_from_instance(self, obj) -> str:
-        full = obj.get_full_name()
-        return f"{full} ({obj.username})" if full else obj.username
+        name = display_name(obj)
+        return f"{name} ({obj.username})" if name != obj.username else obj.username
 
 
 def pm_candidates():

@@ -9,6 +9,7 @@ from django.db import models
 from projects import history
 from projects.exceptions import StaleEdit
 from projects.models import AuditEntry
+from projects.people import display_name
 
 
 def lock_and_check(obj: models.Model, expected_version: int | None) -> models.Model:
@@ -22,7 +23,7 @@ def lock_and_check(obj: models.Model, expected_version: int | None) -> models.Mo
         )
         who = None
         if last and last.actor:
-            who = last.actor.get_full_name() or last.actor.username
+            who = display_name(last.actor)
         raise StaleEdit(changed_by=who, changed_at=last.at if last else None)
     return current
 

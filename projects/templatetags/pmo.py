@@ -6,6 +6,8 @@ from django import template
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
+from projects.people import display_name
+
 register = template.Library()
 
 _RAG_LABELS = {"green": "Green", "amber": "Amber", "red": "Red"}
@@ -33,3 +35,9 @@ def money(value):
     if value is None or value == "":
         return "—"
     return f"{Decimal(value):,.0f}"
+
+
+@register.filter
+def person(user):
+    """A person's name as the portal shows it (Japanese names family name first)."""
+    return display_name(user)

@@ -37,6 +37,7 @@ from projects.forms.project_forms import (
     bootstrap_widgets,
 )
 from projects.models import Project, ProjectMembership
+from projects.people import display_name
 from projects.services.projects import PROJECT_FIELDS
 from projects.views.base import ProjectMixin
 
@@ -347,9 +348,7 @@ class ProjectMembersView(ProjectMixin, TemplateView):
             user=form.cleaned_data["user"],
             project_role=form.cleaned_data["project_role"],
         )
-        message = gettext("%(user)s is a member of this project.") % {
-            "user": membership.user.get_full_name() or membership.user.username
-        }
+        message = gettext("%(user)s is a member of this project.") % {"user": display_name(membership.user)}
         if _is_htmx_fragment(request):
             return self.render_to_response(self.get_context_data(form=MemberForm(), notice=message))
         messages.success(request, message)
@@ -366,7 +365,7 @@ class MemberRemoveView(ProjectMixin, View):
         membership = get_object_or_404(
             ProjectMembership.objects.select_related("user", "project"), pk=kwargs["pk"], project=self.project
         )
-        name = membership.user.get_full_name() or membership.user.username
+        name = display_name(membership.user)
         services.remove_membership(actor=request.user, membership=membership)
         message = gettext("%(user)s was removed from this project.") % {"user": name}
         if _is_htmx_fragment(request):

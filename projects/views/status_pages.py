@@ -36,6 +36,7 @@ from projects.forms.status_forms import (
     build_suggestion,
 )
 from projects.models import AuditEntry, ReportState, StatusReport
+from projects.people import display_name
 from projects.services import status as status_services
 from projects.services.status import CONTENT_FIELDS
 from projects.views.base import ProjectMixin
@@ -214,7 +215,7 @@ class StatusEditView(StatusWeekMixin, View):
     def exists_message(self, report: StatusReport | None) -> str:
         who = ""
         if report is not None and report.created_by:
-            who = report.created_by.get_full_name() or report.created_by.username
+            who = display_name(report.created_by)
         return _(
             "A status report for %(week)s already exists (created by %(user)s). Your text was not saved: "
             "open the existing report."
