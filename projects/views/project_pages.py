@@ -7,6 +7,7 @@ Reads come from ``projects.selectors`` (which start from what the user may see),
 from __future__ import annotations
 
 import copy
+import datetime as dt
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -36,7 +37,7 @@ from projects.forms.project_forms import (
     RebaselineForm,
     bootstrap_widgets,
 )
-from projects.models import Project, ProjectMembership
+from projects.models import ChangeStatus, Project, ProjectMembership
 from projects.people import display_name
 from projects.services.projects import PROJECT_FIELDS
 from projects.views.base import ProjectMixin
@@ -293,6 +294,24 @@ class ProjectRebaselineView(ProjectMixin, FormView):
         kwargs = super().get_form_kwargs()
         kwargs["project"] = self.project
         return kwargs
+
+    def get_initial(self) -> dict[str, Any]:
+        """Coming from an approved change request (?change_request=<id>), start from its impact."""
+        initial = super().get_initial()
+        raw = self.request.GET.get("change_request", "")
+        baseline = self.project.baseline
+        if not raw.isdigit() or baseline is None:
+            return initial
+        change = self.project.change_requests.filter(pk=int(raw), status=ChangeStatus.APPROVED).first()
+        if change is None:
+            return initial
+        initial.update(
+            change_request=change.pk,
+            reason=change.title,
+            planned_end=baseline.planned_end + dt.timedelta(days=change.schedule_impact_days),
+            bac=baseline.bac + change.cost_impact,
+        )
+        return initial
 
     def form_valid(self, form):
         data = form.cleaned_data

@@ -584,3 +584,29 @@ def test_history_shows_local_time_and_comment(en_client, projects, pm_user):
     row = next(r for r in response.context["entries"] if r["entry"].pk == entry.pk)
     assert row["changes"] == [("state", "Submitted", "Returned")]
     assert str(row["type_label"]) == "status report"
+
+
+def test_rebaseline_starts_from_an_approved_change_request(client, pm_user):
+    import datetime as dt
+    from decimal import Decimal
+
+    from projects.models import ChangeRequest
+    from tests.factories import ProjectFactory
+
+    project = ProjectFactory(pm=pm_user)
+    change = ChangeRequest.objects.create(
+        project=project,
+        title="Scope: add the EDI interface",
+        cost_impact=Decimal("1500000"),
+        schedule_impact_days=30,
+        status="approved",
+        decided_on=dt.date(2026, 11, 1),
+    )
+    client.force_login(pm_user)
+    response = client.get(f"/projects/{project.code}/rebaseline/?change_request={change.pk}")
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form.initial["change_request"] == change.pk
+    assert form.initial["bac"] == Decimal("13500000")
+    assert form.initial["planned_end"] == project.baseline.planned_end + dt.timedelta(days=30)
+    assert form.initial["reason"] == change.title
