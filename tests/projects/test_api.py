@@ -94,7 +94,7 @@ def test_status_report_fields_contract(pm_api, project, pm_user):
         "cost_rag": "green",
         "quality_rag": "green",
         "scope_rag": "green",
-        "percent_complete": "25.00",
+        "percent_complete": 25.0,
         "summary": "On track",
         "state": "draft",
     }
