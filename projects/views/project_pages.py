@@ -64,7 +64,7 @@ LIST_COLUMNS: list[tuple[str | None, Any, str]] = [
     ("state", _("State"), ""),
     ("overall_rag", _("Overall"), ""),
     (None, _("Q / C / D"), "text-nowrap"),
-    ("percent_complete", _("% complete"), "text-end"),
+    ("percent_complete", _("Progress (%)"), "text-end"),
     ("spi", _("SPI"), "text-end"),
     ("cpi", _("CPI"), "text-end"),
     (None, _("EAC / BAC"), "text-end text-nowrap"),

@@ -451,7 +451,7 @@ def test_htmx_add_inserts_a_form_row_and_returns_the_new_row(client, project, pm
     assert body.startswith('<tr id="milestone-new" hidden></tr>')
     assert f'<tr id="milestone-{milestone.pk}"' in body
     assert "+9" in body  # 9 days of slip, shown
-    assert "Phase gate" in body
+    assert "フェーズゲート" in body
 
 
 # --- Risks -------------------------------------------------------------------------------------------------------
@@ -596,9 +596,9 @@ def test_overdue_issues_and_slipping_milestones_are_marked(client, project, pm_u
     )
     client.force_login(pm_user)
     issues = client.get(url("issues", project)).content.decode()
-    assert "table-danger" in issues and "Overdue" in issues
+    assert "table-danger" in issues and "期限超過" in issues
     milestones = client.get(url("milestones", project)).content.decode()
-    assert "+4" in milestones and "Phase gate" in milestones and "table-warning" in milestones
+    assert "+4" in milestones and "フェーズゲート" in milestones and "table-warning" in milestones
 
 
 # --- Query counts ------------------------------------------------------------------------------------------------
