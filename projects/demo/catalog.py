@@ -44,12 +44,11 @@ USERS: tuple[DemoUser, ...] = (
 PM_USERNAMES = ("pm1", "pm2", "pm3", "pm4")
 MEMBER_USERNAMES = ("member1", "member2", "member3", "member4", "member5")
 
-# (code, name, parent code)
+# (code, name, parent code). The demo company (株式会社サンプル) has three divisions: the three org units.
 ORG_UNITS: tuple[tuple[str, str, str | None], ...] = (
-    ("SAMPLE", "株式会社サンプル", None),
-    ("SAMPLE-DX", "デジタル推進本部", "SAMPLE"),
-    ("SAMPLE-CORE", "基幹システム部", "SAMPLE"),
-    ("SAMPLE-INFRA", "インフラ運用部", "SAMPLE"),
+    ("SAMPLE-DX", "デジタル推進本部", None),
+    ("SAMPLE-CORE", "基幹システム部", None),
+    ("SAMPLE-INFRA", "インフラ運用部", None),
 )
 DX, CORE, INFRA = "SAMPLE-DX", "SAMPLE-CORE", "SAMPLE-INFRA"
 
