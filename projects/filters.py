@@ -68,10 +68,18 @@ class ProjectFilterSet(django_filters.FilterSet):
 
 
 class _ProjectChildFilterSet(django_filters.FilterSet):
-    """Every list of a project's items filters by project id or code."""
+    """Every list of a project's items filters by project: ``?project=<id or code>`` or ``?project_code=``."""
 
-    project = django_filters.NumberFilter(field_name="project_id", label=_("Project id"))
+    project = django_filters.CharFilter(method="filter_project", label=_("Project (id or code)"))
     project_code = django_filters.CharFilter(field_name="project__code", label=_("Project code"))
+
+    def filter_project(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        if value.isdigit():
+            return queryset.filter(project_id=int(value))
+        return queryset.filter(project__code=value)
 
 
 class StatusReportFilterSet(_ProjectChildFilterSet):

@@ -539,3 +539,11 @@ def test_list_query_count_is_fixed(n, role, url, pm_user, member_user, pmo_user,
         response = client.get(url)
     assert response.status_code == 200
     assert response.json()["count"] >= n
+
+
+def test_child_lists_filter_by_project_id_or_code(pm_api, project, pm_user):
+    make_report(project, pm_user, week="2026-W46")
+    by_id = pm_api.get(f"/api/v1/status-reports/?project={project.pk}").json()
+    by_code = pm_api.get(f"/api/v1/status-reports/?project={project.code}").json()
+    assert by_id["count"] == by_code["count"] == 1
+    assert pm_api.get("/api/v1/status-reports/?project=NO-SUCH-CODE").json()["count"] == 0
