@@ -10,7 +10,8 @@ from decimal import Decimal
 
 import pytest
 
-from projects import roles, weeks
+from core import roles
+from projects import weeks
 from projects.models import Issue, Milestone, Risk, StatusReport
 from tests.factories import ProjectFactory, user_with_role
 

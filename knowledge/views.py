@@ -1,6 +1,6 @@
 from django.views.generic import TemplateView
 
-from pmo_portal.mixins import RoleRequiredMixin
+from core.mixins import RoleRequiredMixin
 
 
 class KnowledgeIndexView(RoleRequiredMixin, TemplateView):

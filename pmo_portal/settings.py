@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "csp",
     "pmo_portal",
+    "core",
     "projects",
     "standards",
     "knowledge",
@@ -66,7 +67,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "pmo_portal.middleware.ChosenLanguageMiddleware",
+    "core.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -91,7 +92,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "pmo_portal.context_processors.navigation",
+                "core.context_processors.navigation",
             ],
         },
     }
@@ -202,7 +203,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "pmo_portal.api.exception_handler",
+    "EXCEPTION_HANDLER": "core.api.exception_handler",
     # Money and ratios as JSON numbers: integrators compare and sum them without parsing strings.
     "COERCE_DECIMAL_TO_STRING": False,
 }

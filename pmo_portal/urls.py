@@ -4,7 +4,8 @@ from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from pmo_portal import api, health, views
+from core import api, views
+from pmo_portal import health
 
 urlpatterns = [
     path("", views.home, name="home"),

@@ -35,7 +35,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from projects import permissions, roles
+from core import roles
+from projects import permissions
 from projects.models import Milestone, OrgUnit, Phase, Program, Project, ProjectState, ProjectType
 from projects.models.project import Baseline
 

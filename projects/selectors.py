@@ -5,8 +5,9 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 
-from projects.models import AuditEntry, Baseline, Project, ProjectMembership
-from projects.people import display_name
+from core.models import AuditEntry
+from projects.models import Baseline, Project, ProjectMembership
+from core.people import display_name
 from projects.permissions import visible_projects
 
 
@@ -37,7 +38,7 @@ def project_members(project: Project) -> QuerySet[ProjectMembership]:
 
 def project_history(project: Project, *, object_type: str = "") -> QuerySet[AuditEntry]:
     """The project's history entries, newest first, optionally of one object type (a model name)."""
-    qs = AuditEntry.objects.filter(project=project).select_related("actor").order_by("-at", "-id")
+    qs = AuditEntry.objects.filter(project_id=project.pk).select_related("actor").order_by("-at", "-id")
     if object_type:
         qs = qs.filter(object_type=object_type)
     return qs
@@ -46,5 +47,5 @@ def project_history(project: Project, *, object_type: str = "") -> QuerySet[Audi
 def history_object_types(project: Project) -> list[str]:
     """The object types (model names) that occur in the project's history."""
     return sorted(
-        AuditEntry.objects.filter(project=project).order_by().values_list("object_type", flat=True).distinct()
+        AuditEntry.objects.filter(project_id=project.pk).order_by().values_list("object_type", flat=True).distinct()
     )

@@ -2,7 +2,7 @@ import os
 
 import pytest
 
-from projects import roles
+from core import roles
 from tests.factories import user_with_role
 
 

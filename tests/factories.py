@@ -9,7 +9,7 @@ import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from projects import roles
+from core import roles
 from projects.models import Baseline, Issue, Milestone, OrgUnit, Program, Project, Risk
 
 

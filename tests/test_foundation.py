@@ -8,7 +8,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from projects import roles
+from core import roles
 
 pytestmark = pytest.mark.django_db
 

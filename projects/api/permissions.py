@@ -10,7 +10,8 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
-from projects import permissions, roles
+from core import roles
+from projects import permissions
 from projects.models import Project
 
 

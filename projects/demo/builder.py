@@ -31,14 +31,15 @@ from django.contrib.auth.models import Group
 from django.db import models
 from django.utils import timezone
 
-from projects import history, roles, services, weeks
+from core import audit as history, roles
+from projects import services, weeks
 from projects.demo import catalog
 from projects.demo.catalog import ProjectSpec
 from projects.domain import evm, rag
+from core.models import AuditEntry
 from projects.models import (
     ActionItem,
     ActionStatus,
-    AuditEntry,
     Baseline,
     ChangeRequest,
     ChangeStatus,
@@ -936,7 +937,7 @@ class DemoBuilder:
                 )
             for action, actor, changes, comment, moment in steps:
                 entry = AuditEntry(
-                    project=report.project,
+                    project_id=report.project_id, app_label="projects",
                     actor=actor,
                     action=action,
                     object_type=StatusReport._meta.model_name,
@@ -1245,7 +1246,7 @@ class DemoBuilder:
             if plan.rebaseline_on:
                 moments[(pk, "rebaseline")] = self.at(plan.rebaseline_on, 15)
         service_entries = list(
-            AuditEntry.objects.filter(project__in=[p.project for p in self.plans]).exclude(object_type="statusreport")
+            AuditEntry.objects.filter(project_id__in=[p.project.pk for p in self.plans]).exclude(object_type="statusreport")
         )
         for entry in service_entries:
             entry.at = moments.get((entry.project_id, entry.action), entry.at)

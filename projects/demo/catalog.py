@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from projects import roles
+from core import roles
 from projects.models import Phase, ProjectState, ProjectType
 
 DEMO_PASSWORD = "demo"  # noqa: S105 - demo environments only, printed at the end of seed_demo

@@ -15,9 +15,9 @@ from django.db.models import Q
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from projects import roles
+from core import roles
 from projects.models import Baseline, ChangeRequest, ChangeStatus, Project, ProjectMembership, ProjectState
-from projects.people import display_name
+from core.people import display_name
 from projects.services.projects import BASELINE_FIELDS, PROJECT_FIELDS
 
 User = get_user_model()

@@ -15,7 +15,6 @@ from projects.models.choices import (
     RiskResponse,
     RiskStatus,
 )
-from projects.models.history import AuditEntry
 from projects.models.issues import ChangeRequest, Issue, Risk
 from projects.models.meetings import ActionItem, Meeting
 from projects.models.org import OrgUnit, Program
@@ -26,7 +25,6 @@ from projects.models.status import StatusReport, StatusReportRevision
 __all__ = [
     "ActionItem",
     "ActionStatus",
-    "AuditEntry",
     "Baseline",
     "ChangeRequest",
     "ChangeStatus",

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from projects.models.choices import ChangeStatus, EscalationLevel, IssueStatus, Priority, RiskResponse, RiskStatus
 from projects.models.project import MONEY
+from projects.querysets import ProjectItemQuerySet
 
 OPEN_ISSUE_STATUSES = (IssueStatus.OPEN, IssueStatus.IN_PROGRESS)
 
@@ -14,7 +15,7 @@ OPEN_ISSUE_STATUSES = (IssueStatus.OPEN, IssueStatus.IN_PROGRESS)
 class Issue(models.Model):
     """An issue (課題). Overdue = past its due date and not resolved or closed."""
 
-    project = models.ForeignKey("projects.Project", on_delete=models.CASCADE, related_name="issues")
+    project = models.ForeignKey("projects.Project", on_delete=models.PROTECT, related_name="issues")
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     owner = models.ForeignKey(
@@ -46,6 +47,8 @@ class Issue(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     version = models.PositiveIntegerField(default=1)
 
+    objects = ProjectItemQuerySet.as_manager()
+
     class Meta:
         ordering = ["project", "-raised_on", "-id"]
         verbose_name = _("issue")
@@ -62,7 +65,7 @@ class Issue(models.Model):
 class Risk(models.Model):
     """A risk (リスク). score = probability × impact, both 1–5 (a 5 × 5 heat map)."""
 
-    project = models.ForeignKey("projects.Project", on_delete=models.CASCADE, related_name="risks")
+    project = models.ForeignKey("projects.Project", on_delete=models.PROTECT, related_name="risks")
     title = models.CharField(_("title"), max_length=200)
     cause = models.TextField(_("cause"), blank=True)
     effect = models.TextField(_("effect"), blank=True)
@@ -92,6 +95,8 @@ class Risk(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     version = models.PositiveIntegerField(default=1)
 
+    objects = ProjectItemQuerySet.as_manager()
+
     class Meta:
         ordering = ["project", "-score", "id"]
         verbose_name = _("risk")
@@ -110,7 +115,7 @@ class Risk(models.Model):
 class ChangeRequest(models.Model):
     """A change request or a logged decision: what, why, cost and schedule impact, who decided and when."""
 
-    project = models.ForeignKey("projects.Project", on_delete=models.CASCADE, related_name="change_requests")
+    project = models.ForeignKey("projects.Project", on_delete=models.PROTECT, related_name="change_requests")
     title = models.CharField(_("what"), max_length=200)
     reason = models.TextField(_("why"), blank=True)
     cost_impact = models.DecimalField(_("cost impact"), default=0, **MONEY)
@@ -129,6 +134,9 @@ class ChangeRequest(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(default=1)
+
+    objects = ProjectItemQuerySet.as_manager()
 
     class Meta:
         ordering = ["project", "-created_at"]

@@ -4,12 +4,13 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from projects.models.choices import ActionStatus, MeetingKind
+from projects.querysets import ProjectItemQuerySet
 
 
 class Meeting(models.Model):
     """A standing meeting (会議体) occurrence with its minutes and decisions."""
 
-    project = models.ForeignKey("projects.Project", on_delete=models.CASCADE, related_name="meetings")
+    project = models.ForeignKey("projects.Project", on_delete=models.PROTECT, related_name="meetings")
     kind = models.CharField(_("kind"), max_length=16, choices=MeetingKind.choices, default=MeetingKind.WEEKLY)
     title = models.CharField(_("title"), max_length=200)
     held_on = models.DateField(_("date"))
@@ -23,6 +24,9 @@ class Meeting(models.Model):
     minutes = models.TextField(_("minutes"), blank=True)
     decisions = models.TextField(_("decisions"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(default=1)
+
+    objects = ProjectItemQuerySet.as_manager()
 
     class Meta:
         ordering = ["project", "-held_on", "-id"]
@@ -36,7 +40,7 @@ class Meeting(models.Model):
 class ActionItem(models.Model):
     """An action item, usually from a meeting, owned by one person."""
 
-    project = models.ForeignKey("projects.Project", on_delete=models.CASCADE, related_name="action_items")
+    project = models.ForeignKey("projects.Project", on_delete=models.PROTECT, related_name="action_items")
     meeting = models.ForeignKey(Meeting, on_delete=models.SET_NULL, null=True, blank=True, related_name="action_items")
     title = models.CharField(_("title"), max_length=200)
     owner = models.ForeignKey(
@@ -51,6 +55,8 @@ class ActionItem(models.Model):
     status = models.CharField(_("status"), max_length=16, choices=ActionStatus.choices, default=ActionStatus.OPEN)
     created_at = models.DateTimeField(auto_now_add=True)
     version = models.PositiveIntegerField(default=1)
+
+    objects = ProjectItemQuerySet.as_manager()
 
     class Meta:
         ordering = ["project", "status", "due_date", "id"]

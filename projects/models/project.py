@@ -4,7 +4,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.validators import validate_code, validate_currency
 from projects.models.choices import Phase, ProjectState, ProjectType, Rag
+from projects.querysets import ProjectItemQuerySet, ProjectQuerySet
 
 MONEY = {"max_digits": 15, "decimal_places": 0}
 RATIO = {"max_digits": 8, "decimal_places": 4}
@@ -19,7 +21,7 @@ class Project(models.Model):
     every edit and is what optimistic locking compares.
     """
 
-    code = models.CharField(_("code"), max_length=32, unique=True)
+    code = models.CharField(_("code"), max_length=32, unique=True, validators=[validate_code])
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     org_unit = models.ForeignKey(
@@ -52,7 +54,7 @@ class Project(models.Model):
     state = models.CharField(_("state"), max_length=16, choices=ProjectState.choices, default=ProjectState.PROPOSED)
     phase = models.CharField(_("phase"), max_length=16, choices=Phase.choices, default=Phase.INITIATION)
     confidential = models.BooleanField(_("confidential"), default=False)
-    currency = models.CharField(_("currency"), max_length=3, default="JPY")
+    currency = models.CharField(_("currency"), max_length=3, default="JPY", validators=[validate_currency])
     baseline = models.OneToOneField(
         "projects.Baseline",
         on_delete=models.PROTECT,
@@ -76,12 +78,20 @@ class Project(models.Model):
     next_milestone_date = models.DateField(null=True, blank=True)
     max_slip_days = models.IntegerField(_("days of slip"), default=0)
 
+    # Archived by the PMO: kept with its whole history, hidden from everyday lists. Projects are never deleted.
+    archived_at = models.DateTimeField(_("archived at"), null=True, blank=True)
+    archived_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     version = models.PositiveIntegerField(default=1)
+
+    objects = ProjectQuerySet.as_manager()
 
     class Meta:
         ordering = ["code"]
@@ -98,6 +108,10 @@ class Project(models.Model):
         return reverse("projects:detail", kwargs={"code": self.code})
 
     @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
+
+    @property
     def bac(self):
         return self.baseline.bac if self.baseline_id else None
 
@@ -105,7 +119,7 @@ class Project(models.Model):
 class Baseline(models.Model):
     """One QCD baseline of a project. Re-baselining adds a new row; earlier rows are never changed."""
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="baselines")
+    project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="baselines")
     number = models.PositiveIntegerField(_("number"))
     planned_start = models.DateField(_("planned start"))
     planned_end = models.DateField(_("planned end"))
@@ -122,12 +136,14 @@ class Baseline(models.Model):
     )
     reason = models.TextField(_("reason"), blank=True)
     change_request = models.ForeignKey(
-        "projects.ChangeRequest", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        "projects.ChangeRequest", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+
+    objects = ProjectItemQuerySet.as_manager()
 
     class Meta:
         ordering = ["project", "-number"]
@@ -148,9 +164,11 @@ class Baseline(models.Model):
 class ProjectMembership(models.Model):
     """A user's membership of a project, with their role in it (free text: developer, architect…)."""
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="memberships")
+    project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="memberships")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
     project_role = models.CharField(_("project role"), max_length=100, blank=True)
+
+    objects = ProjectItemQuerySet.as_manager()
 
     class Meta:
         ordering = ["project", "user__username"]

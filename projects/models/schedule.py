@@ -5,12 +5,13 @@ from django.utils.translation import gettext_lazy as _
 
 from projects.models.choices import Phase
 from projects.models.project import MONEY
+from projects.querysets import ProjectItemQuerySet
 
 
 class Milestone(models.Model):
     """A dated milestone. Slip = (actual or forecast) − baseline, in calendar days."""
 
-    project = models.ForeignKey("projects.Project", on_delete=models.CASCADE, related_name="milestones")
+    project = models.ForeignKey("projects.Project", on_delete=models.PROTECT, related_name="milestones")
     name = models.CharField(_("name"), max_length=200)
     phase = models.CharField(_("phase"), max_length=16, choices=Phase.choices, blank=True)
     baseline_date = models.DateField(_("baseline date"))
@@ -21,6 +22,8 @@ class Milestone(models.Model):
     )
     is_phase_gate = models.BooleanField(_("phase gate"), default=False)
     version = models.PositiveIntegerField(default=1)
+
+    objects = ProjectItemQuerySet.as_manager()
 
     class Meta:
         ordering = ["project", "baseline_date", "id"]
@@ -43,9 +46,11 @@ class Milestone(models.Model):
 class CostPlan(models.Model):
     """Planned cost of one month (the first day of the month stands for it); gives PV over time."""
 
-    project = models.ForeignKey("projects.Project", on_delete=models.CASCADE, related_name="cost_plans")
+    project = models.ForeignKey("projects.Project", on_delete=models.PROTECT, related_name="cost_plans")
     month = models.DateField(_("month"))
     planned_cost = models.DecimalField(_("planned cost"), validators=[MinValueValidator(0)], **MONEY)
+
+    objects = ProjectItemQuerySet.as_manager()
 
     class Meta:
         ordering = ["project", "month"]
@@ -60,9 +65,11 @@ class CostPlan(models.Model):
 class CostActual(models.Model):
     """Actual cost of one month (AC)."""
 
-    project = models.ForeignKey("projects.Project", on_delete=models.CASCADE, related_name="cost_actuals")
+    project = models.ForeignKey("projects.Project", on_delete=models.PROTECT, related_name="cost_actuals")
     month = models.DateField(_("month"))
     actual_cost = models.DecimalField(_("actual cost"), validators=[MinValueValidator(0)], **MONEY)
+
+    objects = ProjectItemQuerySet.as_manager()
 
     class Meta:
         ordering = ["project", "month"]
@@ -77,7 +84,7 @@ class CostActual(models.Model):
 class QualityRecord(models.Model):
     """Quality measures of one ISO week."""
 
-    project = models.ForeignKey("projects.Project", on_delete=models.CASCADE, related_name="quality_records")
+    project = models.ForeignKey("projects.Project", on_delete=models.PROTECT, related_name="quality_records")
     week = models.CharField(_("week"), max_length=8)
     defects_found = models.PositiveIntegerField(_("defects found"), default=0)
     defects_fixed = models.PositiveIntegerField(_("defects fixed"), default=0)
@@ -86,6 +93,8 @@ class QualityRecord(models.Model):
     tests_run = models.PositiveIntegerField(_("tests run"), default=0)
     tests_passed = models.PositiveIntegerField(_("tests passed"), default=0)
     review_findings = models.PositiveIntegerField(_("review findings"), default=0)
+
+    objects = ProjectItemQuerySet.as_manager()
 
     class Meta:
         ordering = ["project", "week"]

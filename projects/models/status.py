@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from projects.models.choices import Rag, ReportState
 from projects.models.project import MONEY, RATIO
+from projects.querysets import ProjectItemQuerySet
 
 
 class StatusReport(models.Model):
@@ -17,7 +18,7 @@ class StatusReport(models.Model):
     computed from the numbers when the report is saved; the PM's RAG may differ, with ``rag_comment``.
     """
 
-    project = models.ForeignKey("projects.Project", on_delete=models.CASCADE, related_name="status_reports")
+    project = models.ForeignKey("projects.Project", on_delete=models.PROTECT, related_name="status_reports")
     week = models.CharField(_("week"), max_length=8)
     week_start = models.DateField(_("week start"))
     state = models.CharField(_("state"), max_length=16, choices=ReportState.choices, default=ReportState.DRAFT)
@@ -76,6 +77,8 @@ class StatusReport(models.Model):
     )
     version = models.PositiveIntegerField(default=1)
 
+    objects = ProjectItemQuerySet.as_manager()
+
     class Meta:
         ordering = ["project", "-week"]
         verbose_name = _("status report")
@@ -99,7 +102,7 @@ class StatusReport(models.Model):
 class StatusReportRevision(models.Model):
     """A frozen copy of a status report's content as it was submitted (all revisions are kept)."""
 
-    report = models.ForeignKey(StatusReport, on_delete=models.CASCADE, related_name="revisions")
+    report = models.ForeignKey(StatusReport, on_delete=models.PROTECT, related_name="revisions")
     revision = models.PositiveIntegerField()
     state = models.CharField(max_length=16, choices=ReportState.choices)
     content = models.JSONField()

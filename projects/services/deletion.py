@@ -7,8 +7,8 @@ import logging
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from projects import history
-from projects.exceptions import InvalidTransition
+from core import audit as history
+from core.exceptions import InvalidTransition
 from projects.models import Project, ReportState, StatusReport
 from projects.services.metrics import refresh_project_snapshot
 

@@ -13,7 +13,8 @@ from typing import Any
 from django.db import DatabaseError, transaction
 from django.utils.translation import gettext as _
 
-from projects import history, importing
+from core import audit as history
+from projects import importing
 from projects.models import Milestone, Project
 from projects.services.items import create_item
 from projects.services.projects import create_project

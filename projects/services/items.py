@@ -7,9 +7,9 @@ from typing import Any
 from django.db import models, transaction
 from django.utils import timezone
 
-from projects import history
+from core import audit as history
 from projects.models import Issue, IssueStatus, Milestone, Risk, RiskStatus
-from projects.services.common import apply_update
+from core.locking import apply_update
 from projects.services.metrics import refresh_project_snapshot
 
 _SKIP = {"id", "project", "version", "created_at", "updated_at", "score"}

@@ -8,9 +8,9 @@ from typing import Any
 
 from django.db import transaction
 
-from projects import history
+from core import audit as history
 from projects.models import Baseline, ChangeRequest, ChangeStatus, Project, ProjectMembership
-from projects.services.common import apply_update
+from core.locking import apply_update
 from projects.services.metrics import refresh_project_snapshot
 
 PROJECT_FIELDS = [

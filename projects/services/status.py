@@ -12,10 +12,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from projects import history, weeks
-from projects.exceptions import InvalidTransition
+from core import audit as history
+from projects import weeks
+from core.exceptions import InvalidTransition
 from projects.models import Project, ReportState, StatusReport, StatusReportRevision
-from projects.services.common import apply_update
+from core.locking import apply_update
 from projects.services.metrics import COMPUTED_FIELDS, apply_evaluation, refresh_project_snapshot
 
 CONTENT_FIELDS = [

@@ -7,9 +7,9 @@ from django.shortcuts import get_object_or_404
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
-from pmo_portal.mixins import RoleRequiredMixin
+from core.mixins import RoleRequiredMixin
 from projects import permissions, selectors
-from projects.exceptions import StaleEdit  # noqa: F401 - re-exported for the page modules
+from core.exceptions import StaleEdit  # noqa: F401 - re-exported for the page modules
 
 PROJECT_TABS = [
     ("status", _("Status"), "projects:detail"),

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views import View
 
-from pmo_portal.mixins import RoleRequiredMixin
+from core.mixins import RoleRequiredMixin
 from projects import importing, permissions
 from projects.forms.import_forms import ImportConfirmForm, ImportUploadForm
 from projects.services import imports

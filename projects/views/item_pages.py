@@ -40,7 +40,7 @@ from django.views.generic import TemplateView
 from django.views.generic.base import ContextMixin
 
 from projects import permissions, services
-from projects.exceptions import StaleEdit
+from core.exceptions import StaleEdit
 from projects.filters import IssueFilterSet
 from projects.forms.item_forms import (
     ActionItemForm,

@@ -25,9 +25,9 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
-from pmo_portal.mixins import RoleRequiredMixin
+from core.mixins import RoleRequiredMixin
 from projects import permissions, selectors, services
-from projects.exceptions import StaleEdit
+from core.exceptions import StaleEdit
 from projects.filters import ProjectFilterSet
 from projects.forms.project_forms import (
     HistoryFilterForm,
@@ -38,7 +38,7 @@ from projects.forms.project_forms import (
     bootstrap_widgets,
 )
 from projects.models import ChangeStatus, Project, ProjectMembership
-from projects.people import display_name
+from core.people import display_name
 from projects.services.projects import PROJECT_FIELDS
 from projects.views.base import ProjectMixin
 

@@ -25,7 +25,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from projects import permissions, weeks
-from projects.exceptions import InvalidTransition, StaleEdit
+from core.exceptions import InvalidTransition, StaleEdit
 from projects.forms.status_forms import (
     RAG_FIELDS,
     ReopenForm,
@@ -35,8 +35,9 @@ from projects.forms.status_forms import (
     VersionForm,
     build_suggestion,
 )
-from projects.models import AuditEntry, ReportState, StatusReport
-from projects.people import display_name
+from core.models import AuditEntry
+from projects.models import ReportState, StatusReport
+from core.people import display_name
 from projects.services import status as status_services
 from projects.services.status import CONTENT_FIELDS
 from projects.views.base import ProjectMixin
@@ -283,7 +284,7 @@ class StatusDetailView(StatusWeekMixin, View):
         can_review = permissions.can_review_status(user, self.project)
         revisions = list(report.revisions.select_related("created_by").order_by("-revision"))
         workflow = list(
-            AuditEntry.objects.filter(project=self.project, object_type="statusreport", object_id=report.pk)
+            AuditEntry.objects.filter(project_id=self.project.pk, object_type="statusreport", object_id=report.pk)
             .select_related("actor")
             .order_by("-at", "-id")
         )

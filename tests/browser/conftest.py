@@ -4,7 +4,7 @@ import os
 
 import pytest
 
-from projects import roles
+from core import roles
 from tests.factories import user_with_role
 
 CHROMIUM = "/usr/bin/chromium"

@@ -10,8 +10,8 @@ import pytest
 from rest_framework.test import APIClient
 
 from projects import services
+from core.models import AuditEntry
 from projects.models import (
-    AuditEntry,
     Baseline,
     ChangeRequest,
     Issue,
@@ -146,7 +146,7 @@ def test_pm_creates_project_with_baseline(pm_api, pm_user):
     assert body["pm"] == pm_user.username and Decimal(body["bac"]) == Decimal("50000000")
     project = Project.objects.get(code="PRJ-2026-077")
     assert project.baseline.planned_end == dt.date(2026, 12, 31)
-    assert AuditEntry.objects.filter(project=project, action="create").exists()
+    assert AuditEntry.objects.filter(project_id=project.pk, action="create").exists()
 
 
 def test_pm_cannot_create_project_for_another_pm(pm_api, other_pm):

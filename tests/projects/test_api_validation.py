@@ -10,7 +10,8 @@ from django.conf import settings
 from rest_framework.test import APIClient
 
 from projects import services, validation
-from projects.models import AuditEntry, Baseline, CostPlan, Issue, Milestone, Project, Risk, StatusReport
+from core.models import AuditEntry
+from projects.models import Baseline, CostPlan, Issue, Milestone, Project, Risk, StatusReport
 from projects.services.metrics import evaluate
 from tests.factories import IssueFactory, OrgUnitFactory, ProjectFactory, RiskFactory
 

@@ -15,7 +15,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from projects import importing
-from projects.models import AuditEntry, Milestone, Project
+from core.models import AuditEntry
+from projects.models import Milestone, Project
 from projects.services import imports
 from tests.factories import OrgUnitFactory, ProgramFactory, ProjectFactory
 
@@ -94,9 +95,9 @@ def test_csv_import_creates_projects_with_baselines_and_history(en, pmo_user, pm
     assert projects["PRJ-T-002"].baseline.bac == Decimal("45000000")
     assert projects["PRJ-T-002"].baseline.planned_end == dt.date(2026, 12, 25)
     assert first.state == "proposed" and first.phase == "initiation" and first.confidential is False
-    actions = set(AuditEntry.objects.filter(project=first).values_list("action", flat=True))
+    actions = set(AuditEntry.objects.filter(project_id=first.pk).values_list("action", flat=True))
     assert {"create", "baseline", "import"} <= actions
-    assert AuditEntry.objects.filter(project=first, action="create", actor=pmo_user).exists()
+    assert AuditEntry.objects.filter(project_id=first.pk, action="create", actor=pmo_user).exists()
     # The preview is used up: confirming again writes nothing more.
     again = en.post(reverse("projects:import_confirm"), {"token": "x"})
     assert again.status_code == 302 and Project.objects.count() == 3
@@ -291,7 +292,7 @@ def test_milestones_import_and_project_not_managed_is_a_row_error(en, pm_user, o
     assert milestone.project == mine and milestone.phase == "requirements"
     assert milestone.forecast_date == dt.date(2026, 7, 10) and milestone.weight == Decimal("1.5")
     assert milestone.is_phase_gate is True
-    assert AuditEntry.objects.filter(project=mine, object_type="milestone", action="create").exists()
+    assert AuditEntry.objects.filter(project_id=mine.pk, object_type="milestone", action="create").exists()
 
 
 def test_pmo_imports_milestones_for_any_project(pmo_user, other_pm):

@@ -10,9 +10,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from core.models import AuditEntry
 from projects.models import (
     ActionItem,
-    AuditEntry,
     ChangeRequest,
     Issue,
     Meeting,
@@ -202,21 +202,21 @@ def test_pm_creates_edits_and_deletes_each_kind_with_history(client, project, pm
     assert model.objects.count() == before + 1
     obj = model.objects.filter(project=project).order_by("-pk").first()
     assert response["Location"].endswith(f"#{kind}-{obj.pk}")
-    assert AuditEntry.objects.filter(project=project, action="create", object_id=obj.pk).exists()
+    assert AuditEntry.objects.filter(project_id=project.pk, action="create", object_id=obj.pk).exists()
 
     data = with_version(valid_data(kind, project, member_user, suffix=" (v2)"), obj)
     response = client.post(url(f"{kind}_edit", project, obj.pk), data)
     assert response.status_code == 302, response.content.decode()[:2000]
     obj.refresh_from_db()
     assert getattr(obj, title_field).endswith("(v2)")
-    entry = AuditEntry.objects.get(project=project, action="update", object_id=obj.pk)
+    entry = AuditEntry.objects.get(project_id=project.pk, action="update", object_id=obj.pk)
     assert entry.actor == pm_user
     assert entry.changes[title_field][1].endswith("(v2)")
 
     response = client.post(url(f"{kind}_delete", project, obj.pk))
     assert response.status_code == 302
     assert not model.objects.filter(pk=obj.pk).exists()
-    assert AuditEntry.objects.filter(project=project, action="delete", object_id=obj.pk).exists()
+    assert AuditEntry.objects.filter(project_id=project.pk, action="delete", object_id=obj.pk).exists()
 
 
 @pytest.mark.django_db
@@ -232,7 +232,7 @@ def test_another_pm_may_not_write(client, project, pm_user, other_pm, member_use
     assert client.get(url(f"{kind}_edit", project, obj.pk), **HX).status_code == 403
     assert client.post(url(f"{kind}_delete", project, obj.pk)).status_code == 403
     assert MODELS[kind].objects.count() == count
-    assert not AuditEntry.objects.filter(project=project).exists()
+    assert not AuditEntry.objects.filter(project_id=project.pk).exists()
 
 
 @pytest.mark.django_db
@@ -469,7 +469,7 @@ def test_convert_risk_to_issue_links_both_ways(client, project, pm_user, member_
     assert issue.priority == "critical"
     risk.refresh_from_db()
     assert risk.status == "materialised"
-    assert AuditEntry.objects.filter(project=project, action="materialise", object_id=risk.pk).exists()
+    assert AuditEntry.objects.filter(project_id=project.pk, action="materialise", object_id=risk.pk).exists()
 
     issues_page = client.get(url("issues", project)).content.decode()
     assert f"{url('risks', project)}#risk-{risk.pk}" in issues_page

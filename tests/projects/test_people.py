@@ -1,6 +1,6 @@
 from types import SimpleNamespace
 
-from projects.people import display_name
+from core.people import display_name
 
 
 def _user(first, last, username="u1"):

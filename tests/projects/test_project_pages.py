@@ -11,7 +11,8 @@ from django.test import Client
 from django.urls import reverse
 
 from projects import services
-from projects.models import AuditEntry, Baseline, ChangeRequest, ChangeStatus, Project, ProjectMembership
+from core.models import AuditEntry
+from projects.models import Baseline, ChangeRequest, ChangeStatus, Project, ProjectMembership
 from tests.factories import OrgUnitFactory, ProgramFactory, ProjectFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -253,7 +254,7 @@ def test_pm_creates_a_project_and_becomes_its_pm(client, org, pm_user):
     assert project.baseline.number == 1
     assert project.baseline.bac == Decimal("50000000")
     assert project.baseline.test_pass_rate_target == Decimal("95")
-    assert AuditEntry.objects.filter(project=project, action="create", object_type="project").exists()
+    assert AuditEntry.objects.filter(project_id=project.pk, action="create", object_type="project").exists()
 
 
 def test_pm_cannot_make_someone_else_pm(client, org, pm_user, other_pm):
@@ -487,7 +488,7 @@ def test_pm_adds_changes_and_removes_a_member(en_client, projects, pm_user):
     assert "erik_dev was removed from this project." in response.content.decode()
     assert not ProjectMembership.objects.filter(pk=membership.pk).exists()
     assert list(
-        AuditEntry.objects.filter(project=projects["A"], object_type="projectmembership")
+        AuditEntry.objects.filter(project_id=projects["A"].pk, object_type="projectmembership")
         .order_by("id")
         .values_list("action", flat=True)
     ) == ["add member", "update member", "remove member"]
@@ -550,7 +551,7 @@ def test_history_filter_by_object_type_and_pagination(en_client, projects, pm_us
         reason="CR",
     )
     AuditEntry.objects.bulk_create(
-        [AuditEntry(project=a, action="update", object_type="issue", object_repr=f"Issue {i}") for i in range(60)]
+        [AuditEntry(project_id=a.pk, action="update", object_type="issue", object_repr=f"Issue {i}") for i in range(60)]
     )
     c = login(en_client, pm_user)
     url = reverse("projects:history", kwargs={"code": a.code})
@@ -568,7 +569,7 @@ def test_history_filter_by_object_type_and_pagination(en_client, projects, pm_us
 def test_history_shows_local_time_and_comment(en_client, projects, pm_user):
     a = projects["A"]
     entry = AuditEntry.objects.create(
-        project=a,
+        project_id=a.pk,
         actor=pm_user,
         action="returned",
         object_type="statusreport",

@@ -15,9 +15,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from projects import roles, weeks
+from core import roles
+from projects import weeks
+from core.models import AuditEntry
 from projects.models import (
-    AuditEntry,
     Baseline,
     ChangeRequest,
     Issue,
@@ -152,7 +153,7 @@ def make_portfolio(n: int, *, pm, others) -> Project:
     AuditEntry.objects.bulk_create(
         [
             AuditEntry(
-                project=p,
+                project_id=p.pk,
                 actor=pm,
                 action="update",
                 object_type=("project", "issue", "risk", "milestone", "statusreport", "baseline")[i % 6],

@@ -11,10 +11,11 @@ from django.core.management import CommandError, call_command
 from django.db.models import Sum
 from django.utils import timezone
 
-from projects import permissions, roles, weeks
+from core import roles
+from projects import permissions, weeks
+from core.models import AuditEntry
 from projects.models import (
     ActionItem,
-    AuditEntry,
     Baseline,
     CostActual,
     CostPlan,

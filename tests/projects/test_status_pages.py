@@ -8,7 +8,8 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from projects import roles, weeks
+from core import roles
+from projects import weeks
 from projects.models import CostActual, CostPlan, ProjectMembership, ReportState, StatusReport
 from projects.services import metrics
 from projects.services import status as status_services

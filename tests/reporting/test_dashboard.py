@@ -2,7 +2,7 @@
 
 import pytest
 
-from projects import roles
+from core import roles
 from tests.factories import ProjectFactory, user_with_role
 
 pytestmark = pytest.mark.django_db

@@ -1,4 +1,4 @@
-from projects import roles
+from core import roles
 
 
 def navigation(request):

@@ -6,7 +6,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-from projects.people import display_name
+from core.people import display_name
 
 register = template.Library()
 

@@ -1,4 +1,8 @@
-"""Recording changes for the History tab. Called by services inside their transaction."""
+"""The audit log: recording changes (who, when, which fields) inside the services' transactions.
+
+Every app records through ``record``; an entry may belong to a project (its History tab) or to none (org units,
+programs, standards).
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,7 @@ from typing import Any
 
 from django.db import models
 
-from projects.models import AuditEntry
+from core.models import AuditEntry
 
 
 def display_value(field: models.Field | None, value: Any) -> Any:
@@ -41,15 +45,17 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
 
 def record(
     *,
-    project,
+    project=None,
     actor,
     action: str,
     obj: models.Model,
     changes: dict[str, list[Any]] | None = None,
     comment: str = "",
 ) -> AuditEntry:
+    project_id = getattr(project, "pk", project)
     return AuditEntry.objects.create(
-        project=project,
+        project_id=project_id,
+        app_label=obj._meta.app_label,
         actor=actor if getattr(actor, "pk", None) else None,
         action=action,
         object_type=obj._meta.model_name,

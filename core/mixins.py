@@ -3,7 +3,7 @@
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 
-from projects import roles
+from core import roles
 
 
 class RoleRequiredMixin(LoginRequiredMixin):

@@ -1,0 +1,70 @@
+"""Form helpers for every app: Bootstrap 5 classes, and a service's ``RuleError`` shown at its fields."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from core.exceptions import RuleError
+
+
+def bootstrap_widgets(form: forms.BaseForm) -> None:
+    """Give every widget of ``form`` its Bootstrap 5 class (also used on FilterSet forms)."""
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.HiddenInput):
+            continue
+        if isinstance(widget, forms.CheckboxInput):
+            css = "form-check-input"
+        elif isinstance(widget, forms.Select | forms.SelectMultiple):
+            css = "form-select form-select-sm"
+        else:
+            css = "form-control form-control-sm"
+        if isinstance(widget, forms.Textarea):
+            widget.attrs.setdefault("rows", 2)
+        if css not in widget.attrs.get("class", ""):
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+
+def mark_invalid(form: forms.BaseForm) -> None:
+    """``is-invalid`` on the widgets of the fields that have errors."""
+    for name in form._errors or {}:
+        if name in form.fields:
+            widget = form.fields[name].widget
+            if "is-invalid" not in widget.attrs.get("class", ""):
+                widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
+
+
+def add_rule_error(form: forms.BaseForm, exc: RuleError, *, field_map: dict[str, str | None] | None = None) -> None:
+    """Show a service's refusal on ``form``: each message at its field (or above the form when the form has no
+    such field). ``field_map`` renames a service field to the form's (``{"expected_version": None}``)."""
+    if not hasattr(form, "cleaned_data"):
+        form.cleaned_data = {}
+    for field, messages in exc.errors.items():
+        name = (field_map or {}).get(field, field) if field else None
+        target = name if name in form.fields else None
+        for message in messages:
+            # add_error removes the field from cleaned_data, which is harmless after validation.
+            form.add_error(target, message)
+    mark_invalid(form)
+
+
+class BootstrapFormMixin:
+    """Bootstrap 5 classes on every widget, and ``is-invalid`` on the fields that have errors.
+
+    ``aria-invalid`` and ``aria-describedby`` (help text and the ``<id>_error`` of templates/includes/field.html)
+    are added by Django itself.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        bootstrap_widgets(self)
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        mark_invalid(self)
+
+    def add_error(self, field, error) -> None:
+        super().add_error(field, error)
+        mark_invalid(self)

@@ -1,0 +1,37 @@
+"""Serializer pieces shared by the projects API: usernames, versions, the acting user."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+User = get_user_model()
+
+VERSION_HELP = _(
+    "Optimistic locking: the version you read. Send it with a change; if someone saved the object since, "
+    "the change is refused with 409."
+)
+
+
+def _actor(serializer: serializers.BaseSerializer):
+    return serializer.context["request"].user
+
+
+class UsernameField(serializers.SlugRelatedField):
+    """A user written and read as their username (active users only when written)."""
+
+    default_error_messages = {
+        "does_not_exist": _("There is no active user with the username “{value}”."),
+        "invalid": _("Enter a username."),
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("slug_field", "username")
+        if not kwargs.get("read_only"):
+            kwargs.setdefault("queryset", User.objects.filter(is_active=True))
+        super().__init__(**kwargs)
+
+
+def _version_field() -> serializers.IntegerField:
+    return serializers.IntegerField(required=False, min_value=1, help_text=VERSION_HELP)

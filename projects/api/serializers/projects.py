@@ -1,0 +1,167 @@
+"""Serializers of the projects API: projects."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from projects import services, validation
+from projects.api.serializers.common import UsernameField, _actor, _version_field
+from projects.models import (
+    ChangeRequest,
+    Project,
+)
+from projects.services.projects import BASELINE_FIELDS, PROJECT_FIELDS
+
+
+class _FromBaseline:
+    """Read from the project's current baseline (None without one); written only when the project is created."""
+
+    def get_attribute(self, instance: Project):
+        baseline = instance.baseline if instance.baseline_id else None
+        return getattr(baseline, self.field_name) if baseline is not None else None
+
+
+class BaselineDecimalField(_FromBaseline, serializers.DecimalField):
+    pass
+
+
+class BaselineDateField(_FromBaseline, serializers.DateField):
+    pass
+
+
+BASELINE_CHANGE_MESSAGE = _(
+    "The baseline changes only by re-baselining with a reason (POST …/projects/{id}/rebaseline/)."
+)
+
+
+class ProjectSerializer(serializers.ModelSerializer):
+    """A project with its current baseline (``bac``, ``planned_start``, ``planned_end``) and latest EVM figures."""
+
+    pm = UsernameField(help_text=_("The PM's username."))
+    deputy_pm = UsernameField(required=False, allow_null=True, help_text=_("The deputy PM's username."))
+    bac = BaselineDecimalField(
+        max_digits=15,
+        decimal_places=0,
+        min_value=0,
+        required=False,
+        allow_null=True,
+        help_text=_("Budget at completion of the current baseline; required when creating."),
+    )
+    planned_start = BaselineDateField(
+        required=False, allow_null=True, help_text=_("From the current baseline; required when creating.")
+    )
+    planned_end = BaselineDateField(
+        required=False, allow_null=True, help_text=_("From the current baseline; required when creating.")
+    )
+    schedule_rag = serializers.CharField(source="snapshot_schedule_rag", read_only=True)
+    cost_rag = serializers.CharField(source="snapshot_cost_rag", read_only=True)
+    quality_rag = serializers.CharField(source="snapshot_quality_rag", read_only=True)
+    scope_rag = serializers.CharField(source="snapshot_scope_rag", read_only=True)
+    version = _version_field()
+
+    class Meta:
+        model = Project
+        fields = [
+            "id",
+            "code",
+            "name",
+            "description",
+            "org_unit",
+            "program",
+            "pm",
+            "deputy_pm",
+            "sponsor",
+            "customer",
+            "project_type",
+            "phase",
+            "state",
+            "confidential",
+            "currency",
+            "bac",
+            "planned_start",
+            "planned_end",
+            "percent_complete",
+            "spi",
+            "cpi",
+            "eac",
+            "overall_rag",
+            "schedule_rag",
+            "cost_rag",
+            "quality_rag",
+            "scope_rag",
+            "last_report_week",
+            "next_milestone_name",
+            "next_milestone_date",
+            "max_slip_days",
+            "updated_at",
+            "version",
+        ]
+        read_only_fields = [
+            "percent_complete",
+            "spi",
+            "cpi",
+            "eac",
+            "overall_rag",
+            "last_report_week",
+            "next_milestone_name",
+            "next_milestone_date",
+            "max_slip_days",
+            "updated_at",
+        ]
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        errors: dict[str, Any] = {}
+        if self.instance is None:
+            for name in ("planned_start", "planned_end", "bac"):
+                if attrs.get(name) is None:
+                    errors[name] = [_("This field is required.")]
+            start, end = attrs.get("planned_start"), attrs.get("planned_end")
+        else:
+            current = self.instance.baseline
+            for name in ("planned_start", "planned_end", "bac"):
+                if name in attrs and (current is None or attrs[name] != getattr(current, name)):
+                    errors[name] = [BASELINE_CHANGE_MESSAGE]
+            start = end = None
+        if errors:
+            raise serializers.ValidationError(errors)
+        validation.check_date_order(start, end)
+        return attrs
+
+    def create(self, validated_data: dict[str, Any]) -> Project:
+        validated_data.pop("version", None)
+        return services.create_project(
+            actor=_actor(self),
+            data={k: v for k, v in validated_data.items() if k in PROJECT_FIELDS},
+            baseline={k: v for k, v in validated_data.items() if k in BASELINE_FIELDS},
+        )
+
+    def update(self, instance: Project, validated_data: dict[str, Any]) -> Project:
+        expected = validated_data.pop("version", None)
+        return services.update_project(
+            actor=_actor(self),
+            project=instance,
+            data={k: v for k, v in validated_data.items() if k in PROJECT_FIELDS},
+            expected_version=expected,
+        )
+
+
+class RebaselineSerializer(serializers.Serializer):
+    """A new baseline for the project; every earlier one is kept."""
+
+    planned_start = serializers.DateField()
+    planned_end = serializers.DateField()
+    bac = serializers.DecimalField(max_digits=15, decimal_places=0, min_value=0)
+    reason = serializers.CharField(help_text=_("Why the baseline changes (usually an approved change request)."))
+    change_request = serializers.PrimaryKeyRelatedField(
+        queryset=ChangeRequest.objects.all(), required=False, allow_null=True
+    )
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        validation.check_date_order(attrs["planned_start"], attrs["planned_end"])
+        cr = attrs.get("change_request")
+        if cr is not None and cr.project_id != self.context["project"].pk:
+            raise serializers.ValidationError({"change_request": [_("This change request is of another project.")]})
+        return attrs
