@@ -35,6 +35,7 @@ class ProjectFilterSet(django_filters.FilterSet):
     state = django_filters.ChoiceFilter(choices=ProjectState.choices, label=_("State"))
     overall_rag = django_filters.ChoiceFilter(choices=Rag.choices, label=_("Overall RAG"))
     mine = django_filters.BooleanFilter(method="filter_mine", label=_("My projects"))
+    archived = django_filters.BooleanFilter(method="filter_archived", label=_("Archived"))
     ordering = django_filters.OrderingFilter(
         fields=(
             ("code", "code"),
@@ -52,7 +53,28 @@ class ProjectFilterSet(django_filters.FilterSet):
 
     class Meta:
         model = Project
-        fields = ["q", "org_unit", "program", "pm", "phase", "state", "overall_rag", "confidential"]
+        fields = ["q", "org_unit", "program", "pm", "phase", "state", "overall_rag", "confidential", "archived"]
+
+    def __init__(self, data=None, *args, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        request = kwargs.get("request") or self.request
+        user = getattr(request, "user", None)
+        if user is not None:
+            self.filters["org_unit"].queryset = OrgUnit.objects.restrict(user, "view")
+            self.filters["program"].queryset = Program.objects.restrict(user, "view")
+
+    @property
+    def qs(self):
+        qs = super().qs
+        # Archived projects stay out of everyday lists unless asked for (``?archived=true``).
+        if self.form.cleaned_data.get("archived") is None:
+            qs = qs.filter(archived_at__isnull=True)
+        return qs
+
+    def filter_archived(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.filter(archived_at__isnull=not value)
 
     def search(self, queryset, name, value):
         value = value.strip()

@@ -1,4 +1,8 @@
-"""Reads of the projects app. Every queryset starts from what the user may see."""
+"""Reads of the projects app: the only way views, the API, the importer, tasks and other apps read it.
+
+Every queryset starts from ``restrict(user, "view")`` (``projects.querysets``), and adds the joins a page needs so
+that its query count does not grow with its rows.
+"""
 
 from __future__ import annotations
 
@@ -6,13 +10,30 @@ from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 
 from core.models import AuditEntry
-from projects.models import Baseline, Project, ProjectMembership
 from core.people import display_name
-from projects.permissions import visible_projects
+from projects.models import Baseline, ChangeRequest, Project, ProjectMembership, StatusReport
 
 
-def project_list(user) -> QuerySet[Project]:
-    return visible_projects(user).select_related("pm", "org_unit", "program", "baseline").order_by("code")
+def visible_projects(user) -> QuerySet[Project]:
+    """Every project ``user`` may see, archived ones included."""
+    return Project.objects.restrict(user, "view")
+
+
+def portfolio(user) -> QuerySet[Project]:
+    """The projects of everyday lists and dashboards: visible and not archived."""
+    return Project.objects.restrict(user, "view").active()
+
+
+def project_list(user, *, include_archived: bool = True) -> QuerySet[Project]:
+    qs = Project.objects.restrict(user, "view")
+    if not include_archived:
+        qs = qs.active()
+    return qs.select_related("pm", "org_unit", "program", "baseline").order_by("code")
+
+
+def project_for(user, code: str) -> Project | None:
+    """The project with ``code`` if ``user`` may see it (None for a missing or invisible one alike)."""
+    return project_list(user).filter(code=code).first()
 
 
 def project_pm_choices(user) -> list[tuple[str, str]]:
@@ -32,6 +53,11 @@ def project_baselines(project: Project) -> QuerySet[Baseline]:
     return Baseline.objects.filter(project=project).select_related("created_by", "change_request").order_by("-number")
 
 
+def approved_change_requests(project: Project) -> QuerySet[ChangeRequest]:
+    """The change requests that may justify a re-baseline of ``project``."""
+    return ChangeRequest.objects.filter(project=project, status="approved").order_by("-decided_on", "-created_at")
+
+
 def project_members(project: Project) -> QuerySet[ProjectMembership]:
     return ProjectMembership.objects.filter(project=project).select_related("user").order_by("user__username")
 
@@ -48,4 +74,19 @@ def history_object_types(project: Project) -> list[str]:
     """The object types (model names) that occur in the project's history."""
     return sorted(
         AuditEntry.objects.filter(project_id=project.pk).order_by().values_list("object_type", flat=True).distinct()
+    )
+
+
+def object_history(obj) -> QuerySet[AuditEntry]:
+    """The audit entries of one object, newest first."""
+    return (
+        AuditEntry.objects.filter(app_label=obj._meta.app_label, object_type=obj._meta.model_name, object_id=obj.pk)
+        .select_related("actor")
+        .order_by("-at", "-id")
+    )
+
+
+def status_reports(project: Project) -> QuerySet[StatusReport]:
+    return StatusReport.objects.filter(project=project).select_related(
+        "submitted_by", "reviewed_by", "updated_by", "created_by"
     )

@@ -5,12 +5,12 @@ from __future__ import annotations
 from django.db.models import Count
 
 from projects.models import ProjectState
-from projects.permissions import visible_projects
+from projects.selectors import portfolio
 
 
 def portfolio_projects(user):
     return (
-        visible_projects(user)
+        portfolio(user)
         .exclude(state__in=[ProjectState.CLOSED, ProjectState.CANCELLED])
         .select_related("pm", "org_unit", "baseline")
         .order_by("code")

@@ -1,5 +1,6 @@
 """DRF permission classes of the projects API. They decide nothing themselves: every answer comes from
-``projects.permissions`` (the one place where the SPEC.md role table is decided) and ``projects.roles``.
+``projects.permissions`` (the one place where the SPEC.md role table is decided). The services ask the same
+questions again before they write (``NotAllowed`` → 403), so no path can skip them.
 
 Reading is filtered by the viewsets' querysets (``permissions.visible_projects``), so an object the user may not
 see is a 404, never a 403: confidential projects do not leak their existence.
@@ -12,7 +13,6 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 from core import roles
 from projects import permissions
-from projects.models import Project
 
 
 class HasPortalRole(BasePermission):
@@ -31,34 +31,7 @@ class PMOWritesOnly(BasePermission):
     message = _("Only the PMO can change the organisation.")
 
     def has_permission(self, request, view) -> bool:
-        return request.method in SAFE_METHODS or roles.is_pmo(request.user)
-
-
-class ProjectAccess(BasePermission):
-    """Projects: create for PMO and PMs; change, delete and re-baseline for those who manage the project."""
-
-    message = _("You may not change this project.")
-
-    def has_permission(self, request, view) -> bool:
-        if getattr(view, "action", None) == "create":
-            return permissions.can_create_project(request.user)
-        return True
-
-    def has_object_permission(self, request, view, obj: Project) -> bool:
-        if request.method in SAFE_METHODS:
-            return True
-        return permissions.can_manage_project(request.user, obj)
-
-
-def may_create_project_for(user, *, pm, deputy_pm) -> bool:
-    """May ``user`` create a project run by ``pm`` / ``deputy_pm``?
-
-    Asked as "would the user manage such a project?", so the rule stays ``permissions.can_manage_project``'s:
-    a PM creates only projects they run (as PM or deputy), the PMO any.
-    """
-    return permissions.can_create_project(user) and permissions.can_manage_project(
-        user, Project(pm=pm, deputy_pm=deputy_pm)
-    )
+        return request.method in SAFE_METHODS or permissions.can_manage_organisation(request.user)
 
 
 class ProjectItemAccess(BasePermission):

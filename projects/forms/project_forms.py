@@ -1,6 +1,7 @@
 """Forms of the project pages: create (with the first baseline), edit, re-baseline, members, history filter.
 
-The forms only validate; every write goes through ``projects.services``.
+The forms only parse (types, formats, required inputs); the rules are ``projects.services``', whose
+``RuleError`` the views show at the field (``core.forms.add_rule_error``).
 """
 
 from __future__ import annotations
@@ -11,25 +12,18 @@ from typing import Any
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db.models import Q
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from core import roles
-from projects.models import Baseline, ChangeRequest, ChangeStatus, Project, ProjectMembership, ProjectState
+from core.forms import BootstrapFormMixin
 from core.people import display_name
-from projects.services.projects import BASELINE_FIELDS, PROJECT_FIELDS
+from core.validators import normalise_code
+from projects import selectors
+from projects.models import Baseline, ChangeRequest, Project, ProjectMembership, ProjectState
+from projects.services.projects import BASELINE_FIELDS, PROJECT_FIELDS, allowed_states, member_candidates, pm_candidates
 
 User = get_user_model()
-
-#: Lifecycle of SPEC.md: proposed → active ⇄ on hold → closed / cancelled. A PM follows it; the PMO may correct.
-STATE_TRANSITIONS: dict[str, set[str]] = {
-    ProjectState.PROPOSED: {ProjectState.PROPOSED, ProjectState.ACTIVE, ProjectState.CANCELLED},
-    ProjectState.ACTIVE: {ProjectState.ACTIVE, ProjectState.ON_HOLD, ProjectState.CLOSED, ProjectState.CANCELLED},
-    ProjectState.ON_HOLD: {ProjectState.ON_HOLD, ProjectState.ACTIVE, ProjectState.CLOSED, ProjectState.CANCELLED},
-    ProjectState.CLOSED: {ProjectState.CLOSED},
-    ProjectState.CANCELLED: {ProjectState.CANCELLED},
-}
 
 
 class UserChoiceField(forms.ModelChoiceField):
@@ -38,56 +32,6 @@ class UserChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj) -> str:
         name = display_name(obj)
         return f"{name} ({obj.username})" if name != obj.username else obj.username
-
-
-def pm_candidates():
-    """Active users holding the PM role (who may be PM or deputy PM of a project)."""
-    return User.objects.filter(is_active=True, groups__name=roles.PM).distinct().order_by("username")
-
-
-def member_candidates():
-    """Active users holding any login role (a member without a role could not open the project anyway)."""
-    return (
-        User.objects.filter(is_active=True)
-        .filter(Q(groups__name__in=roles.LOGIN_ROLES) | Q(is_superuser=True))
-        .distinct()
-        .order_by("username")
-    )
-
-
-def bootstrap_widgets(form: forms.BaseForm) -> None:
-    """Give every widget of ``form`` its Bootstrap 5 class (also used on the FilterSet's form)."""
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.HiddenInput):
-            continue
-        if isinstance(widget, forms.CheckboxInput):
-            css = "form-check-input"
-        elif isinstance(widget, forms.Select | forms.SelectMultiple):
-            css = "form-select form-select-sm"
-        else:
-            css = "form-control form-control-sm"
-        if css not in widget.attrs.get("class", ""):
-            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
-
-
-class BootstrapFormMixin:
-    """Bootstrap 5 classes on every widget, and ``is-invalid`` on the fields that have errors.
-
-    ``aria-invalid`` and ``aria-describedby`` (help text and the ``<id>_error`` of templates/includes/field.html)
-    are added by Django itself.
-    """
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        bootstrap_widgets(self)
-
-    def add_error(self, field, error) -> None:
-        super().add_error(field, error)
-        for name in self._errors or {}:
-            if name in self.fields and "is-invalid" not in self.fields[name].widget.attrs.get("class", ""):
-                widget = self.fields[name].widget
-                widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
 
 
 def _label(model, name: str):
@@ -114,7 +58,7 @@ def _percent_field(label) -> forms.DecimalField:
 
 
 class BaselineFieldsMixin(forms.Form):
-    """The QCD baseline: planned start and end, BAC, quality targets. End before start is refused at the end."""
+    """The QCD baseline: planned start and end, BAC, quality targets (their rules are the service's)."""
 
     planned_start = _date_field(_label(Baseline, "planned_start"))
     planned_end = _date_field(_label(Baseline, "planned_end"))
@@ -135,13 +79,6 @@ class BaselineFieldsMixin(forms.Form):
     review_coverage_target = _percent_field(_label(Baseline, "review_coverage_target"))
     open_defects_target = forms.IntegerField(label=_label(Baseline, "open_defects_target"), required=False, min_value=0)
     test_pass_rate_target = _percent_field(_label(Baseline, "test_pass_rate_target"))
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
-        start, end = cleaned.get("planned_start"), cleaned.get("planned_end")
-        if start and end and end < start:
-            self.add_error("planned_end", _("The planned end must not be before the planned start."))
-        return cleaned
 
     def baseline_data(self) -> dict[str, Any]:
         return {name: self.cleaned_data.get(name) for name in BASELINE_FIELDS}
@@ -178,27 +115,19 @@ class ProjectForm(BootstrapFormMixin, forms.ModelForm):
             self.fields["pm"].queryset = User.objects.filter(pk=user.pk)
             self.initial["pm"] = user.pk
         self.fields["code"].help_text = _("Unique, e.g. PRJ-2026-014.")
-        self.original_state = self.instance.state if self.instance.pk else None
+        self.fields["currency"].help_text = _("ISO 4217 code, e.g. JPY.")
+        # Offer only the states the lifecycle allows from here (the service refuses any other).
+        allowed = allowed_states(user, self.instance.state if self.instance.pk else None)
+        self.fields["state"].choices = [(v, label) for v, label in ProjectState.choices if v in allowed]
 
     def clean_code(self) -> str:
-        return (self.cleaned_data.get("code") or "").strip()
+        return normalise_code(self.cleaned_data.get("code"))
 
-    def clean_state(self) -> str:
-        state = self.cleaned_data.get("state")
-        if self.original_state and not self.is_pmo and state not in STATE_TRANSITIONS.get(self.original_state, {state}):
-            raise forms.ValidationError(
-                _("A project cannot go from %(old)s to %(new)s."),
-                params={"old": ProjectState(self.original_state).label, "new": ProjectState(state).label},
-                code="transition",
-            )
-        return state
+    def clean_currency(self) -> str:
+        return (self.cleaned_data.get("currency") or "").strip().upper()
 
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
-        pm, deputy = cleaned.get("pm"), cleaned.get("deputy_pm")
-        if pm and deputy and pm == deputy:
-            self.add_error("deputy_pm", _("The deputy PM must be someone other than the PM."))
-        return cleaned
+    def _post_clean(self) -> None:
+        """No model validation here: the service checks the model's rules and answers at the field."""
 
     def project_data(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in PROJECT_FIELDS if name in self.cleaned_data}
@@ -221,7 +150,8 @@ class ProjectEditForm(ProjectForm):
 class RebaselineForm(BootstrapFormMixin, BaselineFieldsMixin):
     """A new baseline: dates, BAC, quality targets, the reason (required) and an approved change request."""
 
-    reason = forms.CharField(label=_label(Baseline, "reason"), widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(label=_label(Baseline, "reason"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     change_request = forms.ModelChoiceField(
         queryset=ChangeRequest.objects.none(),
         required=False,
@@ -239,15 +169,8 @@ class RebaselineForm(BootstrapFormMixin, BaselineFieldsMixin):
                 **(kwargs.get("initial") or {}),
             }
         super().__init__(*args, **kwargs)
-        self.fields["change_request"].queryset = ChangeRequest.objects.filter(
-            project=project, status=ChangeStatus.APPROVED
-        ).order_by("-decided_on", "-created_at")
-
-    def clean_reason(self) -> str:
-        reason = (self.cleaned_data.get("reason") or "").strip()
-        if not reason:
-            raise forms.ValidationError(_("Say why the baseline changes."), code="required")
-        return reason
+        self.fields["change_request"].queryset = selectors.approved_change_requests(project)
+        self.initial.setdefault("version", project.version)
 
     def targets(self) -> dict[str, Any]:
         return {name: self.cleaned_data.get(name) for name in BASELINE_FIELDS[3:]}
@@ -267,6 +190,13 @@ class MemberForm(BootstrapFormMixin, forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["user"].queryset = member_candidates()
+
+
+class ArchiveForm(forms.Form):
+    """Archive or restore a project (the PMO): the version read and an optional reason."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    reason = forms.CharField(required=False, max_length=2000)
 
     def clean_project_role(self) -> str:
         return (self.cleaned_data.get("project_role") or "").strip()

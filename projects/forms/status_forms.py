@@ -9,11 +9,10 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from projects import validation
 from projects.domain.evm import EVMResult
 from projects.models import Project, Rag, StatusReport
 from projects.services import metrics
-from projects.services.status import CONTENT_FIELDS
+from projects.services.status import CONTENT_FIELDS, ReportContent
 
 #: The RAG dimensions that have a suggestion from the numbers: (key used by ``metrics.evaluate``, form field).
 SUGGESTED_DIMENSIONS: tuple[tuple[str, str], ...] = (
@@ -155,13 +154,12 @@ class StatusReportForm(_AccessibleErrorsMixin, forms.ModelForm):
             chosen=cleaned,
             valid=numbers_ok and cleaned.get("percent_complete") is not None,
         )
-        # The rule shared with the API (projects.validation): an override of a suggestion needs a comment.
-        message = validation.rag_override_error(
-            chosen=cleaned, suggested=self.suggestion.suggested, rag_comment=cleaned.get("rag_comment") or ""
-        )
-        if message and "rag_comment" not in self.errors:
-            self.add_error("rag_comment", message)
+        # Whether an override needs a comment is the service's rule (projects.services.status); the form only
+        # computes the suggestion to show it beside the choices.
         return cleaned
+
+    def _post_clean(self) -> None:
+        """No model validation here: the service checks the report's rules and answers at the field."""
 
     def current_suggestion(self) -> Suggestion:
         """The suggestion for the values shown: from ``clean()`` when bound, else from the initial values."""
@@ -189,9 +187,9 @@ class StatusReportForm(_AccessibleErrorsMixin, forms.ModelForm):
             valid=percent is not None,
         )
 
-    def content(self) -> dict[str, Any]:
+    def content(self) -> ReportContent:
         """The cleaned content fields, as the services take them."""
-        return {name: self.cleaned_data.get(name) for name in CONTENT_FIELDS}
+        return ReportContent.from_mapping({name: self.cleaned_data.get(name) for name in CONTENT_FIELDS})
 
 
 def _to_decimal(value: Any) -> Decimal | None:
@@ -225,12 +223,6 @@ class ReviewForm(_AccessibleErrorsMixin, forms.Form):
     )
     version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
-        if cleaned.get("decision") == self.RETURN and not (cleaned.get("comment") or "").strip():
-            self.add_error("comment", _("Say what the PM should change: a returned report needs a comment."))
-        return cleaned
-
 
 class ReopenForm(_AccessibleErrorsMixin, forms.Form):
     """Reopen a submitted or reviewed report for correction (a new revision follows)."""
@@ -238,7 +230,7 @@ class ReopenForm(_AccessibleErrorsMixin, forms.Form):
     reason = forms.CharField(
         label=_("Reason for the correction"),
         widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
-        error_messages={"required": _("Say why the report must be corrected.")},
+        required=False,
     )
     version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 

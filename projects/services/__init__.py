@@ -1,10 +1,16 @@
-"""Every write of the projects app. Pages, API views, tasks and commands call these; they assume clean input."""
+"""Every write of the projects app. Pages, API views, tasks, the importer and commands call these.
 
-from projects.services.items import convert_risk_to_issue, create_item, delete_item, update_item
+Each function is keyword-only and typed, runs in one transaction, checks its rules on the locked row, records the
+audit entry, and raises ``core.exceptions.RuleError`` (field + translated message), ``NotAllowed`` (the actor may
+not) or ``StaleEdit`` (the version read is not the stored one). Nothing here trusts its caller's validation.
+"""
+
+# --- Projects, baselines, memberships, organisation, status reports (projects.py, status.py, org.py) -------------
 from projects.services.metrics import refresh_project_snapshot
 from projects.services.projects import (
+    archive_project,
+    unarchive_project,
     create_project,
-    decide_change_request,
     rebaseline,
     remove_membership,
     set_membership,
@@ -15,26 +21,10 @@ from projects.services.status import (
     initial_for_week,
     reopen_status_report,
     review_status_report,
+    save_status_report,
     submit_status_report,
     update_status_report,
 )
 
-__all__ = [
-    "convert_risk_to_issue",
-    "create_item",
-    "create_project",
-    "create_status_report",
-    "decide_change_request",
-    "delete_item",
-    "initial_for_week",
-    "rebaseline",
-    "refresh_project_snapshot",
-    "remove_membership",
-    "reopen_status_report",
-    "review_status_report",
-    "set_membership",
-    "submit_status_report",
-    "update_item",
-    "update_project",
-    "update_status_report",
-]
+# --- Project items: milestones, issues, risks, change requests, meetings, action items ----------------------------
+from projects.services.items import *  # noqa: E402,F403 - the items section re-exports its own __all__

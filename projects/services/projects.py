@@ -1,4 +1,8 @@
-"""Writes on projects, baselines and memberships."""
+"""Writes on projects, baselines and memberships. Every rule about them is checked here.
+
+Projects are never deleted: they are closed or cancelled (the lifecycle below), and the PMO may archive a closed or
+cancelled one, which keeps it and its whole history readable but frozen.
+"""
 
 from __future__ import annotations
 
@@ -6,13 +10,47 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from core import audit as history
-from projects.models import Baseline, ChangeRequest, ChangeStatus, Project, ProjectMembership
-from core.locking import apply_update
+from core import audit, roles
+from core.exceptions import InvalidTransition, NotAllowed, RuleError, Rules
+from core.locking import apply_update, check_version, lock
+from projects import permissions
+from projects.models import (
+    Baseline,
+    ChangeRequest,
+    ChangeStatus,
+    OrgUnit,
+    Phase,
+    Program,
+    Project,
+    ProjectMembership,
+    ProjectState,
+    ProjectType,
+)
 from projects.services.metrics import refresh_project_snapshot
 
+User = get_user_model()
+
+
+class _Unset:
+    """A keyword argument the caller did not pass (only passed fields are changed)."""
+
+    def __repr__(self) -> str:
+        return "UNSET"
+
+    def __bool__(self) -> bool:
+        return False
+
+
+UNSET: Any = _Unset()
+
+#: The project's own fields, in the order forms and the API show them (declared once; forms and serializers use it).
 PROJECT_FIELDS = [
     "code",
     "name",
@@ -29,6 +67,7 @@ PROJECT_FIELDS = [
     "confidential",
     "currency",
 ]
+#: A baseline's fields (BAC and dates first, then the quality targets, which a re-baseline carries over).
 BASELINE_FIELDS = [
     "planned_start",
     "planned_end",
@@ -38,49 +77,271 @@ BASELINE_FIELDS = [
     "open_defects_target",
     "test_pass_rate_target",
 ]
+TARGET_FIELDS = BASELINE_FIELDS[3:]
+
+#: The lifecycle of SPEC.md: proposed → active ⇄ on hold → closed / cancelled. Staying put is always allowed.
+LIFECYCLE: dict[str, frozenset[str]] = {
+    ProjectState.PROPOSED: frozenset({ProjectState.ACTIVE, ProjectState.CANCELLED}),
+    ProjectState.ACTIVE: frozenset({ProjectState.ON_HOLD, ProjectState.CLOSED, ProjectState.CANCELLED}),
+    ProjectState.ON_HOLD: frozenset({ProjectState.ACTIVE, ProjectState.CLOSED, ProjectState.CANCELLED}),
+    ProjectState.CLOSED: frozenset(),
+    ProjectState.CANCELLED: frozenset(),
+}
+ARCHIVABLE_STATES = (ProjectState.CLOSED, ProjectState.CANCELLED)
+
+
+def allowed_states(user, current: str | None) -> list[str]:
+    """The states ``user`` may choose for a project now in ``current`` (``None``: a new project)."""
+    if current is None or permissions.can_correct_lifecycle(user):
+        return list(ProjectState.values)
+    return [current, *[s for s in ProjectState.values if s in LIFECYCLE[current]]]
+
+
+def pm_candidates():
+    """Active users holding the PM role: who may be the PM or deputy PM of a project."""
+    return User.objects.filter(is_active=True, groups__name=roles.PM).distinct().order_by("username")
+
+
+def _is_pm_candidate(user) -> bool:
+    return bool(user) and user.is_active and roles.is_pm(user)
+
+
+def _check_people(rules: Rules, *, pm, deputy_pm) -> None:
+    rules.check(_is_pm_candidate(pm), "pm", _("The PM must be an active user with the PM role."))
+    if deputy_pm is not None:
+        rules.check(
+            _is_pm_candidate(deputy_pm), "deputy_pm", _("The deputy PM must be an active user with the PM role.")
+        )
+        rules.check(
+            pm is None or deputy_pm.pk != pm.pk, "deputy_pm", _("The deputy PM must be someone other than the PM.")
+        )
+
+
+def _model_rules(rules: Rules, obj, *, exclude: list[str] | None = None) -> None:
+    """The model's own field rules (formats, choices, lengths, uniqueness), through ``full_clean``."""
+    try:
+        obj.full_clean(exclude=exclude)
+    except ValidationError as exc:
+        rules.extend(exc)
+
+
+def _baseline_rules(rules: Rules, *, planned_start, planned_end, bac) -> None:
+    if planned_start and planned_end and planned_end < planned_start:
+        rules.add("planned_end", _("The end date cannot be before the start date."))
+    if bac is not None and bac < 0:
+        rules.add("bac", _("The budget cannot be negative."))
 
 
 @transaction.atomic
-def create_project(*, actor, data: dict[str, Any], baseline: dict[str, Any]) -> Project:
-    """Create a project with its first baseline. ``data`` holds PROJECT_FIELDS, ``baseline`` BASELINE_FIELDS."""
-    project = Project(**{k: v for k, v in data.items() if k in PROJECT_FIELDS}, updated_by=actor)
-    project.save()
-    first = Baseline.objects.create(
-        project=project,
-        number=1,
-        reason=baseline.get("reason", ""),
-        created_by=actor,
-        **{k: v for k, v in baseline.items() if k in BASELINE_FIELDS},
+def create_project(
+    *,
+    actor,
+    code: str,
+    name: str,
+    org_unit: OrgUnit,
+    pm,
+    planned_start: dt.date,
+    planned_end: dt.date,
+    bac: Decimal,
+    description: str = "",
+    program: Program | None = None,
+    deputy_pm=None,
+    sponsor: str = "",
+    customer: str = "",
+    project_type: str = ProjectType.SYSTEM_DEVELOPMENT,
+    state: str = ProjectState.PROPOSED,
+    phase: str = Phase.INITIATION,
+    confidential: bool = False,
+    currency: str = "JPY",
+    defect_density_target: Decimal | None = None,
+    review_coverage_target: Decimal | None = None,
+    open_defects_target: int | None = None,
+    test_pass_rate_target: Decimal | None = None,
+    reason: str = "",
+) -> Project:
+    """A new project with its first baseline. A PM creates only projects they run (as PM or deputy PM)."""
+    if not permissions.can_create_project_for(actor, pm=pm, deputy_pm=deputy_pm):
+        if permissions.can_create_project(actor):
+            raise RuleError(_("A PM can create only projects they run as PM or deputy PM."), field="pm")
+        raise NotAllowed(_("You may not create projects."))
+    project = Project(
+        code=code,
+        name=name,
+        description=description,
+        org_unit=org_unit,
+        program=program,
+        pm=pm,
+        deputy_pm=deputy_pm,
+        sponsor=sponsor,
+        customer=customer,
+        project_type=project_type,
+        state=state,
+        phase=phase,
+        confidential=confidential,
+        currency=currency,
+        updated_by=actor,
     )
-    project.baseline = first
+    baseline = Baseline(
+        number=1,
+        planned_start=planned_start,
+        planned_end=planned_end,
+        bac=bac,
+        defect_density_target=defect_density_target,
+        review_coverage_target=review_coverage_target,
+        open_defects_target=open_defects_target,
+        test_pass_rate_target=test_pass_rate_target,
+        reason=reason,
+        created_by=actor,
+    )
+    rules = Rules()
+    _check_people(rules, pm=pm, deputy_pm=deputy_pm)
+    _model_rules(rules, project, exclude=["baseline"])
+    _model_rules(rules, baseline, exclude=["project"])
+    _baseline_rules(rules, planned_start=planned_start, planned_end=planned_end, bac=bac)
+    rules.raise_if_any()
+    project.save()
+    baseline.project = project
+    baseline.save()
+    project.baseline = baseline
     project.save(update_fields=["baseline"])
-    created = history.snapshot(project, PROJECT_FIELDS)
-    history.record(
+    created = audit.snapshot(project, PROJECT_FIELDS)
+    audit.record(
         project=project,
         actor=actor,
         action="create",
         obj=project,
         changes={k: [None, v] for k, v in created.items() if v not in (None, "", False)},
     )
-    history.record(
+    audit.record(
         project=project,
         actor=actor,
         action="baseline",
-        obj=first,
-        changes={k: [None, v] for k, v in history.snapshot(first, BASELINE_FIELDS).items() if v is not None},
+        obj=baseline,
+        changes={k: [None, v] for k, v in audit.snapshot(baseline, BASELINE_FIELDS).items() if v is not None},
     )
     refresh_project_snapshot(project=project)
     return project
 
 
 @transaction.atomic
-def update_project(*, actor, project: Project, data: dict[str, Any], expected_version: int | None) -> Project:
+def update_project(
+    *,
+    actor,
+    project: Project,
+    expected_version: int | None,
+    code: str = UNSET,
+    name: str = UNSET,
+    description: str = UNSET,
+    org_unit: OrgUnit = UNSET,
+    program: Program | None = UNSET,
+    pm=UNSET,
+    deputy_pm=UNSET,
+    sponsor: str = UNSET,
+    customer: str = UNSET,
+    project_type: str = UNSET,
+    state: str = UNSET,
+    phase: str = UNSET,
+    confidential: bool = UNSET,
+    currency: str = UNSET,
+) -> Project:
+    """Change a project's own fields (only those passed). The baseline changes only by ``rebaseline``."""
+    passed = {
+        name_: value
+        for name_, value in (
+            ("code", code),
+            ("name", name),
+            ("description", description),
+            ("org_unit", org_unit),
+            ("program", program),
+            ("pm", pm),
+            ("deputy_pm", deputy_pm),
+            ("sponsor", sponsor),
+            ("customer", customer),
+            ("project_type", project_type),
+            ("state", state),
+            ("phase", phase),
+            ("confidential", confidential),
+            ("currency", currency),
+        )
+        if value is not UNSET
+    }
+    current = lock(project)
+    if not permissions.can_manage_project(actor, current):
+        raise NotAllowed(_("You may not change this project."))
+    check_version(current, expected_version)
+    rules = Rules()
+    new_pm = passed.get("pm", current.pm)
+    new_deputy = passed.get("deputy_pm", current.deputy_pm)
+    if "pm" in passed and getattr(new_pm, "pk", None) != current.pm_id and not permissions.can_change_pm(actor):
+        rules.add("pm", _("Only the PMO can hand the project to another PM."))
+    if (new_pm, new_deputy) != (current.pm, current.deputy_pm):
+        _check_people(rules, pm=new_pm, deputy_pm=new_deputy)
+    if "state" in passed and passed["state"] != current.state:
+        if passed["state"] not in allowed_states(actor, current.state):
+            rules.add(
+                "state",
+                _("A project cannot go from %(old)s to %(new)s.")
+                % {"old": ProjectState(current.state).label, "new": _state_label(passed["state"])},
+            )
+    candidate = Project(**{f.attname: getattr(current, f.attname) for f in Project._meta.concrete_fields})
+    candidate._state.adding = False  # an existing row: uniqueness excludes itself
+    for key, value in passed.items():
+        setattr(candidate, key, value)
+    _model_rules(rules, candidate, exclude=["baseline"])
+    rules.raise_if_any()
+    apply_update(obj=project, actor=actor, project=project, data=passed, expected_version=None, locked=current)
+    return project
+
+
+def _state_label(value: str) -> str:
+    try:
+        return str(ProjectState(value).label)
+    except ValueError:
+        return str(value)
+
+
+@transaction.atomic
+def archive_project(*, actor, project: Project, expected_version: int | None, reason: str = "") -> Project:
+    """The PMO archives a closed or cancelled project: kept with its whole history, frozen, off everyday lists."""
+    current = lock(project)
+    if not permissions.can_archive_project(actor):
+        raise NotAllowed(_("Only the PMO can archive a project."))
+    check_version(current, expected_version)
+    if current.archived_at is not None:
+        raise InvalidTransition(_("This project is already archived."))
+    if current.state not in ARCHIVABLE_STATES:
+        raise InvalidTransition(_("Close or cancel the project before archiving it."), field="state")
     apply_update(
         obj=project,
         actor=actor,
         project=project,
-        data={k: v for k, v in data.items() if k in PROJECT_FIELDS},
-        expected_version=expected_version,
+        data={"archived_at": timezone.now(), "archived_by": actor},
+        expected_version=None,
+        action="archive",
+        comment=reason,
+        locked=current,
+    )
+    return project
+
+
+@transaction.atomic
+def unarchive_project(*, actor, project: Project, expected_version: int | None, reason: str = "") -> Project:
+    """The PMO brings an archived project back to the everyday lists (its state stays closed or cancelled)."""
+    current = lock(project)
+    if not permissions.can_archive_project(actor):
+        raise NotAllowed(_("Only the PMO can archive a project."))
+    check_version(current, expected_version)
+    if current.archived_at is None:
+        raise InvalidTransition(_("This project is not archived."))
+    apply_update(
+        obj=project,
+        actor=actor,
+        project=project,
+        data={"archived_at": None, "archived_by": None},
+        expected_version=None,
+        action="unarchive",
+        comment=reason,
+        locked=current,
     )
     return project
 
@@ -90,80 +351,120 @@ def rebaseline(
     *,
     actor,
     project: Project,
+    expected_version: int | None,
     planned_start: dt.date,
     planned_end: dt.date,
     bac: Decimal,
     reason: str,
     change_request: ChangeRequest | None = None,
-    targets: dict[str, Any] | None = None,
+    defect_density_target: Decimal | None = UNSET,
+    review_coverage_target: Decimal | None = UNSET,
+    open_defects_target: int | None = UNSET,
+    test_pass_rate_target: Decimal | None = UNSET,
 ) -> Baseline:
-    """Add a new baseline and make it current; every earlier baseline stays as it was."""
-    locked = Project.objects.select_for_update().get(pk=project.pk)
-    previous = locked.baseline
-    number = (locked.baselines.order_by("-number").values_list("number", flat=True).first() or 0) + 1
-    carried = {f: getattr(previous, f) for f in BASELINE_FIELDS[3:]} if previous else {}
-    carried.update(targets or {})
-    new = Baseline.objects.create(
-        project=locked,
+    """Add a new baseline and make it current; every earlier baseline stays as it was.
+
+    Quality targets not passed are carried over from the current baseline. A cited change request must be an
+    approved one of this project; one of another project answers like a missing one.
+    """
+    current = lock(project)
+    if not permissions.can_manage_project(actor, current):
+        raise NotAllowed(_("You may not change this project."))
+    check_version(current, expected_version)
+    rules = Rules()
+    rules.check(bool((reason or "").strip()), "reason", _("Say why the baseline changes."))
+    _baseline_rules(rules, planned_start=planned_start, planned_end=planned_end, bac=bac)
+    if change_request is not None:
+        cr = ChangeRequest.objects.filter(pk=change_request.pk, project=current).first()
+        if cr is None:
+            rules.add("change_request", _("There is no such change request in this project."))
+        elif cr.status != ChangeStatus.APPROVED:
+            rules.add("change_request", _("Only an approved change request can justify a re-baseline."))
+    rules.raise_if_any()
+    previous = current.baseline
+    number = (
+        Baseline.objects.filter(project=current).order_by("-number").values_list("number", flat=True).first() or 0
+    ) + 1
+    passed_targets = {
+        "defect_density_target": defect_density_target,
+        "review_coverage_target": review_coverage_target,
+        "open_defects_target": open_defects_target,
+        "test_pass_rate_target": test_pass_rate_target,
+    }
+    targets = {f: getattr(previous, f) if previous else None for f in TARGET_FIELDS}
+    targets.update({k: v for k, v in passed_targets.items() if v is not UNSET})
+    new = Baseline(
+        project=current,
         number=number,
         planned_start=planned_start,
         planned_end=planned_end,
         bac=bac,
-        reason=reason,
+        reason=reason.strip(),
         change_request=change_request,
         created_by=actor,
-        **carried,
+        **targets,
     )
-    before = history.snapshot(previous, BASELINE_FIELDS) if previous else {}
-    after = history.snapshot(new, BASELINE_FIELDS)
+    _model_rules(rules, new)
+    rules.raise_if_any()
+    new.save()
+    before = audit.snapshot(previous, BASELINE_FIELDS) if previous else {}
+    after = audit.snapshot(new, BASELINE_FIELDS)
     project.baseline = new
-    project.version = locked.version + 1
+    project.version = current.version + 1
     project.updated_by = actor
     project.save(update_fields=["baseline", "version", "updated_by", "updated_at"])
-    history.record(
-        project=project, actor=actor, action="rebaseline", obj=new, changes=history.diff(before, after), comment=reason
+    audit.record(
+        project=project, actor=actor, action="rebaseline", obj=new, changes=audit.diff(before, after), comment=reason
     )
     refresh_project_snapshot(project=project)
     return new
 
 
+def member_candidates():
+    """Active users holding a login role (a member without a role could not open the project anyway)."""
+    return (
+        User.objects.filter(is_active=True)
+        .filter(Q(groups__name__in=roles.LOGIN_ROLES) | Q(is_superuser=True))
+        .distinct()
+        .order_by("username")
+    )
+
+
 @transaction.atomic
 def set_membership(*, actor, project: Project, user, project_role: str = "") -> ProjectMembership:
-    membership, created = ProjectMembership.objects.update_or_create(
-        project=project, user=user, defaults={"project_role": project_role}
-    )
-    history.record(
-        project=project,
-        actor=actor,
-        action="add member" if created else "update member",
-        obj=membership,
-        changes={"project_role": [None, project_role]},
-    )
+    """Add ``user`` to the project (or change their project role)."""
+    current = lock(project)
+    if not permissions.can_manage_project(actor, current):
+        raise NotAllowed(_("You may not change this project."))
+    if user is None or not member_candidates().filter(pk=user.pk).exists():
+        raise RuleError(_("Choose an active user with a role in the portal."), field="user")
+    project_role = (project_role or "").strip()
+    if len(project_role) > 100:
+        raise RuleError(_("Use at most 100 characters."), field="project_role")
+    membership = ProjectMembership.objects.filter(project=current, user=user).first()
+    created = membership is None
+    old_role = None if created else membership.project_role
+    if created:
+        membership = ProjectMembership.objects.create(project=current, user=user, project_role=project_role)
+    elif old_role != project_role:
+        membership.project_role = project_role
+        membership.save(update_fields=["project_role"])
+    if created or old_role != project_role:
+        audit.record(
+            project=current,
+            actor=actor,
+            action="add member" if created else "update member",
+            obj=membership,
+            changes={"project_role": [old_role, project_role]},
+        )
     return membership
 
 
 @transaction.atomic
 def remove_membership(*, actor, membership: ProjectMembership) -> None:
-    project = membership.project
-    history.record(project=project, actor=actor, action="remove member", obj=membership)
+    """Take a member off the project; the audit entry says who and when."""
+    current = lock(membership.project)
+    if not permissions.can_manage_project(actor, current):
+        raise NotAllowed(_("You may not change this project."))
+    audit.record(project=current, actor=actor, action="remove member", obj=membership)
     membership.delete()
-
-
-@transaction.atomic
-def decide_change_request(
-    *, actor, change_request: ChangeRequest, approve: bool, decided_on: dt.date, comment: str = ""
-) -> ChangeRequest:
-    """Approve or reject a change request; re-baselining stays a separate, explicit step."""
-    apply_update(
-        obj=change_request,
-        actor=actor,
-        project=change_request.project,
-        data={
-            "status": ChangeStatus.APPROVED if approve else ChangeStatus.REJECTED,
-            "decided_by": actor,
-            "decided_on": decided_on,
-        },
-        action="approve" if approve else "reject",
-        comment=comment,
-    )
-    return change_request

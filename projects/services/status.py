@@ -1,38 +1,107 @@
-"""Writes on weekly status reports: draft, submit, review (accept / return), and revisions.
+"""Writes on weekly status reports: draft, submit, review (accept / return), reopen, and revisions.
 
-States: draft → submitted → reviewed, or submitted → returned (editable again) → submitted …
-A submission freezes the content in a StatusReportRevision, so every submitted version is kept.
+The workflow is one table, ``TRANSITIONS``: the services refuse what it does not allow (reading the state on the
+locked row), and the pages ask ``allowed_actions`` which buttons to show. A submission freezes the content in a
+``StatusReportRevision``, so every submitted version is kept. Reports are never deleted.
 """
 
 from __future__ import annotations
 
+from dataclasses import asdict, dataclass, fields
+from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core import audit as history
-from projects import weeks
-from core.exceptions import InvalidTransition
-from projects.models import Project, ReportState, StatusReport, StatusReportRevision
-from core.locking import apply_update
-from projects.services.metrics import COMPUTED_FIELDS, apply_evaluation, refresh_project_snapshot
+from core import audit
+from core.exceptions import InvalidTransition, NotAllowed, RuleError, Rules
+from core.locking import apply_update, check_version, lock
+from projects import permissions, validation, weeks
+from projects.models import Project, Rag, ReportState, StatusReport, StatusReportRevision
+from projects.services.metrics import COMPUTED_FIELDS, apply_evaluation, evaluate, refresh_project_snapshot
 
-CONTENT_FIELDS = [
-    "overall_rag",
-    "schedule_rag",
-    "cost_rag",
-    "quality_rag",
-    "scope_rag",
-    "rag_comment",
-    "percent_complete",
-    "actual_cost_to_date",
-    "summary",
-    "achievements",
-    "next_plan",
-    "help_needed",
-]
+
+@dataclass(frozen=True)
+class ReportContent:
+    """What a PM writes in a weekly report (the ``CONTENT_FIELDS``)."""
+
+    overall_rag: str = ""
+    schedule_rag: str = ""
+    cost_rag: str = ""
+    quality_rag: str = ""
+    scope_rag: str = ""
+    rag_comment: str = ""
+    percent_complete: Decimal | None = None
+    actual_cost_to_date: Decimal | None = None
+    summary: str = ""
+    achievements: str = ""
+    next_plan: str = ""
+    help_needed: str = ""
+
+    @classmethod
+    def from_mapping(cls, data: dict[str, Any]) -> ReportContent:
+        return cls(
+            **{k: ("" if v is None and k not in _NULLABLE else v) for k, v in data.items() if k in CONTENT_FIELDS}
+        )
+
+    @classmethod
+    def of(cls, report: StatusReport) -> ReportContent:
+        return cls(**{name: getattr(report, name) for name in CONTENT_FIELDS})
+
+
+CONTENT_FIELDS = [f.name for f in fields(ReportContent)]
+_NULLABLE = {"percent_complete", "actual_cost_to_date"}
+
+#: Who may perform an action: the project's managers (PM, deputy PM, PMO) or the reviewers (PMO).
+MANAGE = "manage"
+REVIEW = "review"
+
+
+@dataclass(frozen=True)
+class Transition:
+    sources: tuple[str, ...]
+    target: str | None  # None: the state does not change (editing)
+    who: str
+
+
+#: The weekly report's workflow, the one place that says what may happen in which state.
+TRANSITIONS: dict[str, Transition] = {
+    "edit": Transition((ReportState.DRAFT, ReportState.RETURNED), None, MANAGE),
+    "submit": Transition((ReportState.DRAFT, ReportState.RETURNED), ReportState.SUBMITTED, MANAGE),
+    "accept": Transition((ReportState.SUBMITTED,), ReportState.REVIEWED, REVIEW),
+    "return": Transition((ReportState.SUBMITTED,), ReportState.RETURNED, REVIEW),
+    "reopen": Transition((ReportState.SUBMITTED, ReportState.REVIEWED), ReportState.DRAFT, MANAGE),
+}
+
+
+def _may(user, project: Project, who: str) -> bool:
+    if who == REVIEW:
+        return permissions.can_review_status(user, project)
+    return permissions.can_manage_project(user, project)
+
+
+def allowed_actions(user, report: StatusReport) -> set[str]:
+    """The workflow actions ``user`` may perform on ``report`` now (for the page's buttons)."""
+    return {name for name, t in TRANSITIONS.items() if report.state in t.sources and _may(user, report.project, t.who)}
+
+
+def _check_transition(user, report: StatusReport, action: str) -> Transition:
+    """Refuse ``action`` on the locked ``report`` unless the table allows it for this state and user."""
+    transition = TRANSITIONS[action]
+    if not _may(user, report.project, transition.who):
+        raise NotAllowed(_("You may not do this with this report."))
+    if report.state not in transition.sources:
+        if action == "edit":
+            raise InvalidTransition(_("A submitted report cannot be edited; make a new revision instead."))
+        target = ReportState(transition.target).label if transition.target else ""
+        raise InvalidTransition(
+            _("This report is %(state)s; it cannot be moved to %(target)s.")
+            % {"state": report.get_state_display(), "target": target}
+        )
+    return transition
 
 
 def initial_for_week(project: Project, week: str) -> dict[str, Any]:
@@ -45,78 +114,159 @@ def initial_for_week(project: Project, week: str) -> dict[str, Any]:
     return data
 
 
+def _content_rules(project: Project, week: str, content: ReportContent) -> None:
+    """Field formats (through the model) and the override rule: a RAG that differs from the suggestion needs a
+    comment."""
+    rules = Rules()
+    probe = StatusReport(project=project, week=week, week_start=weeks.parse_week(week), **asdict(content))
+    try:
+        probe.clean_fields(exclude=["project", "week", "week_start", *COMPUTED_FIELDS])
+    except ValidationError as exc:
+        rules.extend(exc)
+    for name in ("overall_rag", "schedule_rag", "cost_rag", "quality_rag", "scope_rag"):
+        if not getattr(content, name):
+            rules.add(name, _("This field is required."))
+        elif getattr(content, name) not in Rag.values and not rules.has(name):
+            rules.add(name, _("Choose green, amber or red."))
+    if content.percent_complete is None:
+        rules.add("percent_complete", _("This field is required."))
+    if not rules.errors:
+        _result, suggested = evaluate(
+            project,
+            week=week,
+            percent_complete=content.percent_complete,
+            actual_cost_to_date=content.actual_cost_to_date,
+        )
+        message = validation.rag_override_error(
+            chosen=asdict(content), suggested=suggested, rag_comment=content.rag_comment
+        )
+        if message:
+            rules.add("rag_comment", message)
+    rules.raise_if_any()
+
+
+def _checked_week(week: str) -> str:
+    try:
+        return validation.validate_iso_week(week)
+    except ValidationError as exc:
+        raise RuleError(exc.messages[0], field="week") from None
+
+
 @transaction.atomic
-def create_status_report(*, actor, project: Project, week: str, data: dict[str, Any]) -> StatusReport:
-    """A new draft for ``week`` (one per project and week: the caller validates uniqueness)."""
+def create_status_report(*, actor, project: Project, week: str, content: ReportContent) -> StatusReport:
+    """A new draft for ``week``: one report per project and week."""
+    locked = lock(project)
+    if not permissions.can_manage_project(actor, locked):
+        raise NotAllowed(_("You may not change this project."))
+    week = _checked_week(week)
+    if StatusReport.objects.filter(project=locked, week=week).exists():
+        raise RuleError(
+            _("This project already has a status report for %(week)s.") % {"week": week}, field="week", code="duplicate"
+        )
+    _content_rules(locked, week, content)
     report = StatusReport(
-        project=project,
+        project=locked,
         week=week,
         week_start=weeks.parse_week(week),
         created_by=actor,
         updated_by=actor,
-        **{k: v for k, v in data.items() if k in CONTENT_FIELDS},
+        **asdict(content),
     )
     apply_evaluation(report)
-    report.save()
-    history.record(
-        project=project,
+    try:
+        with transaction.atomic():
+            report.save()
+    except IntegrityError:
+        raise RuleError(
+            _("This project already has a status report for %(week)s.") % {"week": week}, field="week", code="duplicate"
+        ) from None
+    audit.record(
+        project=locked,
         actor=actor,
         action="create",
         obj=report,
-        changes={k: [None, v] for k, v in history.snapshot(report, CONTENT_FIELDS).items() if v not in (None, "")},
+        changes={k: [None, v] for k, v in audit.snapshot(report, CONTENT_FIELDS).items() if v not in (None, "")},
     )
-    refresh_project_snapshot(project=project)
+    refresh_project_snapshot(project=locked)
     return report
 
 
 @transaction.atomic
 def update_status_report(
-    *, actor, report: StatusReport, data: dict[str, Any], expected_version: int | None
+    *, actor, report: StatusReport, content: ReportContent, expected_version: int | None
 ) -> StatusReport:
-    """Save a draft or returned report. Optimistic locking: a stale ``expected_version`` raises StaleEdit."""
-    if not report.is_editable:
-        raise InvalidTransition(_("A submitted report cannot be edited; make a new revision instead."))
-    content = {k: v for k, v in data.items() if k in CONTENT_FIELDS}
-    for name, value in content.items():
+    """Save a draft or returned report. A stale ``expected_version`` raises StaleEdit."""
+    current = lock(report)
+    _check_transition(actor, current, "edit")
+    check_version(current, expected_version)
+    _content_rules(current.project, current.week, content)
+    for name, value in asdict(content).items():
         setattr(report, name, value)
     apply_evaluation(report)
-    content.update({f: getattr(report, f) for f in COMPUTED_FIELDS})
-    apply_update(obj=report, actor=actor, project=report.project, data=content, expected_version=expected_version)
+    data = {**asdict(content), **{f: getattr(report, f) for f in COMPUTED_FIELDS}}
+    apply_update(obj=report, actor=actor, project=report.project, data=data, expected_version=None, locked=current)
     refresh_project_snapshot(project=report.project)
     return report
 
 
-def _transition(
-    *, actor, report: StatusReport, to: str, allowed_from: tuple[str, ...], expected_version, extra=None, comment=""
-):
-    if report.state not in allowed_from:
-        raise InvalidTransition(
-            _("This report is %(state)s; it cannot be moved to %(target)s.")
-            % {"state": report.get_state_display(), "target": ReportState(to).label}
+@transaction.atomic
+def save_status_report(
+    *,
+    actor,
+    project: Project,
+    week: str,
+    content: ReportContent,
+    expected_version: int | None,
+    submit: bool = False,
+) -> StatusReport:
+    """The report form's one call: create the week's draft (``expected_version`` None) or update it, and submit it
+    when asked — all or nothing. A new report whose week was created meanwhile by someone else is refused at
+    ``week``."""
+    report = StatusReport.objects.filter(project=project, week=week).first()
+    if report is None:
+        report = create_status_report(actor=actor, project=project, week=week, content=content)
+    elif expected_version is None:
+        raise RuleError(
+            _("This project already has a status report for %(week)s.") % {"week": week}, field="week", code="duplicate"
         )
-    data = {"state": to, **(extra or {})}
+    else:
+        report = update_status_report(actor=actor, report=report, content=content, expected_version=expected_version)
+    if submit:
+        report = submit_status_report(actor=actor, report=report, expected_version=report.version)
+    return report
+
+
+def _transition(*, actor, report: StatusReport, action: str, expected_version, extra=None, comment=""):
+    current = lock(report)
+    transition = _check_transition(actor, current, action)
+    check_version(current, expected_version)
+    data = {"state": transition.target, **(extra or {})}
     apply_update(
         obj=report,
         actor=actor,
         project=report.project,
         data=data,
-        expected_version=expected_version,
-        action=to,
+        expected_version=None,
+        action=transition.target,
         comment=comment,
+        locked=current,
     )
     refresh_project_snapshot(project=report.project)
     return report
 
 
 @transaction.atomic
-def submit_status_report(*, actor, report: StatusReport, expected_version: int | None = None) -> StatusReport:
+def submit_status_report(*, actor, report: StatusReport, expected_version: int | None) -> StatusReport:
     """Submit a draft or returned report; its content is frozen as a new revision."""
-    number = report.revision if not report.revisions.exists() else report.revision + 1
+    current = lock(report)
+    _check_transition(actor, current, "submit")
+    _content_rules(current.project, current.week, ReportContent.of(current))
+    has_revisions = StatusReportRevision.objects.filter(report=current).exists()
+    number = current.revision + 1 if has_revisions else current.revision
     _transition(
         actor=actor,
         report=report,
-        to=ReportState.SUBMITTED,
-        allowed_from=(ReportState.DRAFT, ReportState.RETURNED),
+        action="submit",
         expected_version=expected_version,
         extra={"submitted_at": timezone.now(), "submitted_by": actor, "revision": number},
     )
@@ -124,7 +274,7 @@ def submit_status_report(*, actor, report: StatusReport, expected_version: int |
         report=report,
         revision=number,
         state=ReportState.SUBMITTED,
-        content=history.snapshot(report, CONTENT_FIELDS + COMPUTED_FIELDS),
+        content=audit.snapshot(report, CONTENT_FIELDS + COMPUTED_FIELDS),
         created_by=actor,
     )
     return report
@@ -132,16 +282,18 @@ def submit_status_report(*, actor, report: StatusReport, expected_version: int |
 
 @transaction.atomic
 def review_status_report(
-    *, actor, report: StatusReport, accept: bool, comment: str = "", expected_version: int | None = None
+    *, actor, report: StatusReport, accept: bool, comment: str = "", expected_version: int | None
 ) -> StatusReport:
     """PMO review: accept (→ reviewed) or return with a comment (→ returned, editable by the PM)."""
-    if not accept and not comment.strip():
-        raise InvalidTransition(_("A returned report needs a comment for the PM."))
+    comment = (comment or "").strip()
+    if not accept and not comment:
+        # Checked first so that the reviewer's missing comment is what they see.
+        if permissions.can_review_status(actor, report.project):
+            raise RuleError(_("Say what the PM should change: a returned report needs a comment."), field="comment")
     return _transition(
         actor=actor,
         report=report,
-        to=ReportState.REVIEWED if accept else ReportState.RETURNED,
-        allowed_from=(ReportState.SUBMITTED,),
+        action="accept" if accept else "return",
         expected_version=expected_version,
         extra={"reviewed_at": timezone.now(), "reviewed_by": actor, "review_comment": comment},
         comment=comment,
@@ -149,13 +301,9 @@ def review_status_report(
 
 
 @transaction.atomic
-def reopen_status_report(*, actor, report: StatusReport, reason: str, expected_version: int | None = None):
+def reopen_status_report(*, actor, report: StatusReport, reason: str, expected_version: int | None) -> StatusReport:
     """Correct a submitted or reviewed report: it becomes a draft again; the submitted revision stays kept."""
-    return _transition(
-        actor=actor,
-        report=report,
-        to=ReportState.DRAFT,
-        allowed_from=(ReportState.SUBMITTED, ReportState.REVIEWED),
-        expected_version=expected_version,
-        comment=reason,
-    )
+    reason = (reason or "").strip()
+    if not reason:
+        raise RuleError(_("Say why the report must be corrected."), field="reason")
+    return _transition(actor=actor, report=report, action="reopen", expected_version=expected_version, comment=reason)

@@ -1,4 +1,4 @@
-"""Project registry pages: the list, create, edit, re-baseline, and the Members and History tabs.
+"""Project registry pages: the list, create, edit, re-baseline and archive (Members and History: project_tabs).
 
 Reads come from ``projects.selectors`` (which start from what the user may see), permissions from
 ``projects.permissions``, writes from ``projects.services``.
@@ -11,34 +11,30 @@ import datetime as dt
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.apps import apps
 from django.contrib import messages
-from django.core.exceptions import FieldDoesNotExist, PermissionDenied
-from django.core.paginator import Paginator
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, models
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import path, reverse
+from django.urls import path
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views import View
-from django.views.generic import FormView, ListView, TemplateView
+from django.views.generic import FormView, ListView
 
+from core.exceptions import NotAllowed, RuleError, StaleEdit
+from core.forms import add_rule_error, bootstrap_widgets
 from core.mixins import RoleRequiredMixin
 from projects import permissions, selectors, services
-from core.exceptions import StaleEdit
 from projects.filters import ProjectFilterSet
 from projects.forms.project_forms import (
-    HistoryFilterForm,
-    MemberForm,
+    ArchiveForm,
     ProjectCreateForm,
     ProjectEditForm,
     RebaselineForm,
-    bootstrap_widgets,
 )
-from projects.models import ChangeStatus, Project, ProjectMembership
-from core.people import display_name
+from projects.models import ChangeStatus, Project
 from projects.services.projects import PROJECT_FIELDS
 from projects.views.base import ProjectMixin
 
@@ -184,11 +180,12 @@ class ProjectCreateView(RoleRequiredMixin, FormView):
 
     def form_valid(self, form):
         try:
-            project = services.create_project(
-                actor=self.request.user, data=form.project_data(), baseline=form.baseline_data()
-            )
+            project = services.create_project(actor=self.request.user, **form.project_data(), **form.baseline_data())
+        except RuleError as exc:
+            add_rule_error(form, exc)
+            return self.form_invalid(form)
         except IntegrityError:
-            # Another user took the code between validation and the insert; nothing was written.
+            # Another user took the code between the service's check and the insert; nothing was written.
             form.add_error("code", gettext("A project with this code already exists."))
             return self.form_invalid(form)
         messages.success(self.request, gettext("Project %(code)s created.") % {"code": project.code})
@@ -242,11 +239,14 @@ class ProjectEditView(ProjectMixin, FormView):
             services.update_project(
                 actor=self.request.user,
                 project=self.project,
-                data=form.project_data(),
                 expected_version=form.cleaned_data["version"],
+                **form.project_data(),
             )
         except StaleEdit as exc:
             return self.stale(form, exc)
+        except RuleError as exc:
+            add_rule_error(form, exc)
+            return self.form_invalid(form)
         except IntegrityError:
             form.add_error("code", gettext("A project with this code already exists."))
             return self.form_invalid(form)
@@ -315,16 +315,24 @@ class ProjectRebaselineView(ProjectMixin, FormView):
 
     def form_valid(self, form):
         data = form.cleaned_data
-        baseline = services.rebaseline(
-            actor=self.request.user,
-            project=self.project,
-            planned_start=data["planned_start"],
-            planned_end=data["planned_end"],
-            bac=data["bac"],
-            reason=data["reason"],
-            change_request=data.get("change_request"),
-            targets=form.targets(),
-        )
+        try:
+            baseline = services.rebaseline(
+                actor=self.request.user,
+                project=self.project,
+                expected_version=data["version"],
+                planned_start=data["planned_start"],
+                planned_end=data["planned_end"],
+                bac=data["bac"],
+                reason=data["reason"],
+                change_request=data.get("change_request"),
+                **form.targets(),
+            )
+        except StaleEdit as exc:
+            form.add_error(None, exc.message)
+            return self.form_invalid(form)
+        except RuleError as exc:
+            add_rule_error(form, exc)
+            return self.form_invalid(form)
         messages.success(self.request, gettext("Baseline #%(number)s is now current.") % {"number": baseline.number})
         return redirect("projects:rebaseline", code=self.project.code)
 
@@ -334,147 +342,37 @@ class ProjectRebaselineView(ProjectMixin, FormView):
         return ctx
 
 
-# --- Members tab ----------------------------------------------------------------------------------------
+# --- Archive --------------------------------------------------------------------------------------------
 
 
-class ProjectMembersView(ProjectMixin, TemplateView):
-    """Members with their project role. The PM / PMO add, change the role of, and remove members (htmx)."""
+class ProjectArchiveView(ProjectMixin, View):
+    """The PMO archives a closed or cancelled project (or restores an archived one). POST only."""
 
-    template_name = "projects/project_members.html"
-    tab = "members"
-
-    def get_template_names(self) -> list[str]:
-        if _is_htmx_fragment(self.request):
-            return [f"{self.template_name}#members-region"]
-        return [self.template_name]
-
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        ctx["members"] = list(selectors.project_members(self.project))
-        if ctx["can_manage"] and "form" not in ctx:
-            ctx["form"] = MemberForm()
-        return ctx
+    tab = ""
 
     def post(self, request, *args, **kwargs):
-        if not permissions.can_manage_project(request.user, self.project):
-            raise PermissionDenied
-        form = MemberForm(request.POST)
+        form = ArchiveForm(request.POST)
         if not form.is_valid():
-            return self.render_to_response(self.get_context_data(form=form))
-        membership = services.set_membership(
-            actor=request.user,
-            project=self.project,
-            user=form.cleaned_data["user"],
-            project_role=form.cleaned_data["project_role"],
-        )
-        message = gettext("%(user)s is a member of this project.") % {"user": display_name(membership.user)}
-        if _is_htmx_fragment(request):
-            return self.render_to_response(self.get_context_data(form=MemberForm(), notice=message))
-        messages.success(request, message)
-        return HttpResponseRedirect(reverse("projects:members", kwargs={"code": self.project.code}))
-
-
-class MemberRemoveView(ProjectMixin, View):
-    """Remove a member (POST only)."""
-
-    manage_required = True
-    tab = "members"
-
-    def post(self, request, *args, **kwargs):
-        membership = get_object_or_404(
-            ProjectMembership.objects.select_related("user", "project"), pk=kwargs["pk"], project=self.project
-        )
-        name = display_name(membership.user)
-        services.remove_membership(actor=request.user, membership=membership)
-        message = gettext("%(user)s was removed from this project.") % {"user": name}
-        if _is_htmx_fragment(request):
-            view = ProjectMembersView()
-            view.setup(request, code=self.project.code)
-            view.project = self.project
-            return view.render_to_response(view.get_context_data(notice=message))
-        messages.success(request, message)
-        return HttpResponseRedirect(reverse("projects:members", kwargs={"code": self.project.code}))
-
-
-# --- History tab ----------------------------------------------------------------------------------------
-
-ACTION_LABELS = {
-    "create": _("Created"),
-    "update": _("Changed"),
-    "delete": _("Deleted"),
-    "baseline": _("Baseline set"),
-    "rebaseline": _("Re-baselined"),
-    "submitted": _("Submitted"),
-    "returned": _("Returned"),
-    "reviewed": _("Accepted"),
-    "draft": _("Reopened as draft"),
-    "approve": _("Approved"),
-    "reject": _("Rejected"),
-    "materialise": _("Materialised"),
-    "add member": _("Member added"),
-    "update member": _("Member changed"),
-    "remove member": _("Member removed"),
-}
-
-
-def _model_for(object_type: str) -> type[models.Model] | None:
-    try:
-        return apps.get_model("projects", object_type)
-    except LookupError:
-        return None
-
-
-def _field(model: type[models.Model] | None, name: str) -> models.Field | None:
-    if model is None:
-        return None
-    try:
-        return model._meta.get_field(name)
-    except FieldDoesNotExist:
-        return None
-
-
-def describe_changes(object_type: str, changes: dict[str, Any]) -> list[tuple[str, str, str]]:
-    """(field label, old, new) for each recorded change; labels are the model field's verbose_name."""
-    model = _model_for(object_type)
-    rows = []
-    for name, pair in (changes or {}).items():
-        old, new = (list(pair) + [None, None])[:2] if isinstance(pair, list | tuple) else (None, pair)
-        field = _field(model, name)
-        label = str(field.verbose_name) if field is not None and hasattr(field, "verbose_name") else name
-        rows.append((label, _display(field, old), _display(field, new)))
-    return rows
-
-
-def object_type_label(object_type: str) -> str:
-    model = _model_for(object_type)
-    return str(model._meta.verbose_name) if model else object_type
-
-
-class ProjectHistoryView(ProjectMixin, TemplateView):
-    """Every recorded change of the project, newest first, 50 a page, filterable by object type."""
-
-    template_name = "projects/project_history.html"
-    tab = "history"
-
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        types = selectors.history_object_types(self.project)
-        choices = sorted(((t, object_type_label(t)) for t in types), key=lambda c: c[1])
-        form = HistoryFilterForm(self.request.GET or None, type_choices=choices)
-        object_type = form.cleaned_data.get("object_type", "") if form.is_bound and form.is_valid() else ""
-        paginator = Paginator(selectors.project_history(self.project, object_type=object_type), HISTORY_PAGE_SIZE)
-        page = paginator.get_page(self.request.GET.get("page"))
-        entries = [
-            {
-                "entry": entry,
-                "action": ACTION_LABELS.get(entry.action, entry.action),
-                "type_label": object_type_label(entry.object_type),
-                "changes": describe_changes(entry.object_type, entry.changes),
-            }
-            for entry in page.object_list
-        ]
-        ctx.update(filter_form=form, page_obj=page, entries=entries, object_type=object_type)
-        return ctx
+            messages.error(request, gettext("This page was out of date: check the project and try again."))
+            return redirect(self.project.get_absolute_url())
+        service = services.unarchive_project if self.project.archived_at else services.archive_project
+        try:
+            service(
+                actor=request.user,
+                project=self.project,
+                expected_version=form.cleaned_data["version"],
+                reason=form.cleaned_data["reason"],
+            )
+        except NotAllowed:
+            raise PermissionDenied from None
+        except (RuleError, StaleEdit) as exc:
+            messages.error(request, exc.message)
+            return redirect(self.project.get_absolute_url())
+        if self.project.archived_at:
+            messages.success(request, gettext("Project %(code)s is archived.") % {"code": self.project.code})
+        else:
+            messages.success(request, gettext("Project %(code)s is back in the lists.") % {"code": self.project.code})
+        return redirect(self.project.get_absolute_url())
 
 
 urlpatterns = [
@@ -482,7 +380,5 @@ urlpatterns = [
     path("new/", ProjectCreateView.as_view(), name="create"),
     path("<str:code>/edit/", ProjectEditView.as_view(), name="edit"),
     path("<str:code>/rebaseline/", ProjectRebaselineView.as_view(), name="rebaseline"),
-    path("<str:code>/members/", ProjectMembersView.as_view(), name="members"),
-    path("<str:code>/members/<int:pk>/remove/", MemberRemoveView.as_view(), name="member_remove"),
-    path("<str:code>/history/", ProjectHistoryView.as_view(), name="history"),
+    path("<str:code>/archive/", ProjectArchiveView.as_view(), name="archive"),
 ]

@@ -14,7 +14,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, path, reverse
@@ -24,8 +23,10 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
-from projects import permissions, weeks
-from core.exceptions import InvalidTransition, StaleEdit
+from core.exceptions import InvalidTransition, NotAllowed, RuleError, StaleEdit
+from core.forms import add_rule_error
+from core.people import display_name
+from projects import permissions, selectors, weeks
 from projects.forms.status_forms import (
     RAG_FIELDS,
     ReopenForm,
@@ -35,9 +36,7 @@ from projects.forms.status_forms import (
     VersionForm,
     build_suggestion,
 )
-from core.models import AuditEntry
-from projects.models import ReportState, StatusReport
-from core.people import display_name
+from projects.models import StatusReport
 from projects.services import status as status_services
 from projects.services.status import CONTENT_FIELDS
 from projects.views.base import ProjectMixin
@@ -148,33 +147,28 @@ class StatusEditView(StatusWeekMixin, View):
             return self.render_form(form, report, status=200)
         expected = form.cleaned_data.get("version")
         submit = request.POST.get("action") == "submit"
-        if report is not None and expected is None:
-            # The form was opened as a new report, but someone created this week's report in the meantime.
-            form.add_error("week", self.exists_message(report))
-            return self.render_form(form, report)
         try:
-            with transaction.atomic():
-                if report is None:
-                    report = status_services.create_status_report(
-                        actor=request.user, project=self.project, week=self.week, data=form.content()
-                    )
-                else:
-                    report = status_services.update_status_report(
-                        actor=request.user, report=report, data=form.content(), expected_version=expected
-                    )
-                if submit:
-                    status_services.submit_status_report(
-                        actor=request.user, report=report, expected_version=report.version
-                    )
-        except IntegrityError:
-            existing = self.load_report()
-            form.add_error("week", self.exists_message(existing))
-            return self.render_form(form, existing)
+            status_services.save_status_report(
+                actor=request.user,
+                project=self.project,
+                week=self.week,
+                content=form.content(),
+                expected_version=expected,
+                submit=submit,
+            )
         except StaleEdit as exc:
             return self.render_stale(exc)
-        except InvalidTransition as exc:
-            form.add_error(None, _("%(reason)s Your text below was not saved.") % {"reason": exc})
-            return self.render_form(form, self.load_report())
+        except NotAllowed:
+            raise PermissionDenied from None
+        except RuleError as exc:
+            if exc.fields == ["week"]:
+                form.add_error("week", self.exists_message(self.load_report()))
+                return self.render_form(form, self.load_report())
+            if isinstance(exc, InvalidTransition):
+                form.add_error(None, _("%(reason)s Your text below was not saved.") % {"reason": exc})
+                return self.render_form(form, self.load_report())
+            add_rule_error(form, exc)
+            return self.render_form(form, report)
         if submit:
             messages.success(request, _("The status report for %(week)s was submitted.") % {"week": self.week})
             return redirect("projects:detail", code=self.project.code)
@@ -280,14 +274,10 @@ class StatusDetailView(StatusWeekMixin, View):
 
     def render_detail(self, report: StatusReport, *, status: int = 200, **forms_: Any) -> HttpResponse:
         user = self.request.user
-        can_manage = permissions.can_manage_project(user, self.project)
-        can_review = permissions.can_review_status(user, self.project)
+        report.project = self.project
+        actions = status_services.allowed_actions(user, report)
         revisions = list(report.revisions.select_related("created_by").order_by("-revision"))
-        workflow = list(
-            AuditEntry.objects.filter(project_id=self.project.pk, object_type="statusreport", object_id=report.pk)
-            .select_related("actor")
-            .order_by("-at", "-id")
-        )
+        workflow = list(selectors.object_history(report))
         for entry in workflow:
             entry.action_label = WORKFLOW_LABELS.get(entry.action, entry.action)
         evm = {name: getattr(report, name) for name in ("pv", "ev", "ac", "spi", "cpi", "spi_t", "eac")}
@@ -298,10 +288,10 @@ class StatusDetailView(StatusWeekMixin, View):
             revisions=revisions,
             workflow=workflow,
             rag_rows=rag_rows(report),
-            can_edit=can_manage and report.is_editable,
-            can_submit=can_manage and report.is_editable,
-            can_reopen=can_manage and report.state in (ReportState.SUBMITTED, ReportState.REVIEWED),
-            can_do_review=can_review and report.state == ReportState.SUBMITTED,
+            can_edit="edit" in actions,
+            can_submit="submit" in actions,
+            can_reopen="reopen" in actions,
+            can_do_review="accept" in actions,
             submit_form=VersionForm(initial={"version": report.version}),
             review_form=forms_.get("review_form") or ReviewForm(initial={"version": report.version}),
             reopen_form=forms_.get("reopen_form") or ReopenForm(initial={"version": report.version}),
@@ -357,8 +347,10 @@ class StatusSubmitView(_StatusActionView):
         expected = form.cleaned_data.get("version")
         try:
             status_services.submit_status_report(actor=request.user, report=report, expected_version=expected)
-        except (InvalidTransition, StaleEdit) as exc:
-            messages.error(request, exc.message if isinstance(exc, StaleEdit) else str(exc))
+        except NotAllowed:
+            raise PermissionDenied from None
+        except (RuleError, StaleEdit) as exc:
+            messages.error(request, exc.message)
             return self.done()
         messages.success(request, _("The status report for %(week)s was submitted.") % {"week": self.week})
         return redirect("projects:detail", code=self.project.code)
@@ -366,8 +358,6 @@ class StatusSubmitView(_StatusActionView):
 
 class StatusReviewView(_StatusActionView):
     def post(self, request: HttpRequest, code: str, week: str) -> HttpResponse:
-        if not permissions.can_review_status(request.user, self.project):
-            raise PermissionDenied
         report = self.get_report_or_404()
         form = ReviewForm(request.POST)
         if not form.is_valid():
@@ -381,8 +371,16 @@ class StatusReviewView(_StatusActionView):
                 comment=form.cleaned_data["comment"],
                 expected_version=form.cleaned_data.get("version"),
             )
-        except (InvalidTransition, StaleEdit) as exc:
-            messages.error(request, exc.message if isinstance(exc, StaleEdit) else str(exc))
+        except NotAllowed:
+            raise PermissionDenied from None
+        except InvalidTransition as exc:
+            messages.error(request, exc.message)
+            return self.done()
+        except RuleError as exc:
+            add_rule_error(form, exc)
+            return self.render_detail(report, review_form=form)
+        except StaleEdit as exc:
+            messages.error(request, exc.message)
             return self.done()
         if accept:
             messages.success(request, _("The report was accepted."))
@@ -406,8 +404,16 @@ class StatusReopenView(_StatusActionView):
                 reason=form.cleaned_data["reason"],
                 expected_version=form.cleaned_data.get("version"),
             )
-        except (InvalidTransition, StaleEdit) as exc:
-            messages.error(request, exc.message if isinstance(exc, StaleEdit) else str(exc))
+        except NotAllowed:
+            raise PermissionDenied from None
+        except InvalidTransition as exc:
+            messages.error(request, exc.message)
+            return self.done()
+        except RuleError as exc:
+            add_rule_error(form, exc)
+            return self.render_detail(report, reopen_form=form)
+        except StaleEdit as exc:
+            messages.error(request, exc.message)
             return self.done()
         messages.success(request, _("The report is a draft again: correct it and submit it once more."))
         return redirect("projects:status_edit", code=self.project.code, week=self.week)

@@ -16,10 +16,16 @@ from projects.api.serializers.items import (
     RiskSerializer,
 )
 from projects.api.serializers.org import OrgUnitSerializer, ProgramSerializer
-from projects.api.serializers.projects import ProjectSerializer, RebaselineSerializer
-from projects.api.serializers.status import ReviewSerializer, StatusReportSerializer, VersionSerializer
+from projects.api.serializers.projects import ArchiveSerializer, ProjectSerializer, RebaselineSerializer
+from projects.api.serializers.status import (
+    ReopenSerializer,
+    ReviewSerializer,
+    StatusReportSerializer,
+    VersionSerializer,
+)
 
 __all__ = [
+    "ArchiveSerializer",
     "ActionItemSerializer",
     "ChangeRequestSerializer",
     "DecideChangeRequestSerializer",
@@ -31,6 +37,7 @@ __all__ = [
     "ProjectItemSerializer",
     "ProjectSerializer",
     "RebaselineSerializer",
+    "ReopenSerializer",
     "ReviewSerializer",
     "RiskSerializer",
     "StatusReportSerializer",

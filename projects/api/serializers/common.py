@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -35,3 +36,24 @@ class UsernameField(serializers.SlugRelatedField):
 
 def _version_field() -> serializers.IntegerField:
     return serializers.IntegerField(required=False, min_value=1, help_text=VERSION_HELP)
+
+
+def required_version_field() -> serializers.IntegerField:
+    return serializers.IntegerField(min_value=1, help_text=VERSION_HELP)
+
+
+class VersionedSerializerMixin:
+    """``version`` is read on every object and required on every update (PUT / PATCH): a change without the
+    version you read would let concurrent writers overwrite each other unnoticed."""
+
+    def get_fields(self):
+        fields = super().get_fields()
+        if "version" in fields and isinstance(getattr(self, "instance", None), models.Model):
+            fields["version"] = required_version_field()
+        return fields
+
+
+def without_model_validators(*names: str) -> dict[str, dict]:
+    """``extra_kwargs`` that leave a model field's rules (format, uniqueness) to the service, so the API answers
+    with the service's field and words."""
+    return {name: {"validators": []} for name in names}

@@ -1,50 +1,56 @@
-"""Serializers of the projects API: organisation."""
+"""Serializers of the projects API: the organisation (org units, programs). Writes go through
+``projects.services.org``."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from projects.api.serializers.common import _actor
-from projects.models import (
-    OrgUnit,
-    Program,
-)
-from projects.services.org import create_org_object, update_org_object
+from core.validators import normalise_code
+from projects.api.serializers.common import VersionedSerializerMixin, _actor, _version_field, without_model_validators
+from projects.models import OrgUnit, Program
+from projects.services import org as org_services
 
 
-class OrgUnitSerializer(serializers.ModelSerializer):
+class _CodeMixin:
+    def validate_code(self, value: str) -> str:
+        return normalise_code(value)
+
+
+class OrgUnitSerializer(_CodeMixin, VersionedSerializerMixin, serializers.ModelSerializer):
+    version = _version_field()
+
     class Meta:
         model = OrgUnit
-        fields = ["id", "code", "name", "parent"]
-
-    def validate_parent(self, parent: OrgUnit | None) -> OrgUnit | None:
-        """The tree may not loop: the parent may be neither this unit nor one of its descendants."""
-        node = parent
-        seen: set[int] = set()
-        while node is not None and self.instance is not None and node.pk not in seen:
-            if node.pk == self.instance.pk:
-                raise serializers.ValidationError(_("An org unit cannot be placed under itself."))
-            seen.add(node.pk)
-            node = node.parent
-        return parent
+        fields = ["id", "code", "name", "parent", "version"]
+        extra_kwargs = without_model_validators("code")
 
     def create(self, validated_data: dict[str, Any]) -> OrgUnit:
-        return create_org_object(actor=_actor(self), model=OrgUnit, data=validated_data)
+        validated_data.pop("version", None)
+        return org_services.create_org_unit(actor=_actor(self), **validated_data)
 
     def update(self, instance: OrgUnit, validated_data: dict[str, Any]) -> OrgUnit:
-        return update_org_object(actor=_actor(self), obj=instance, data=validated_data)
+        expected = validated_data.pop("version", None)
+        return org_services.update_org_unit(
+            actor=_actor(self), org_unit=instance, expected_version=expected, **validated_data
+        )
 
 
-class ProgramSerializer(serializers.ModelSerializer):
+class ProgramSerializer(_CodeMixin, VersionedSerializerMixin, serializers.ModelSerializer):
+    version = _version_field()
+
     class Meta:
         model = Program
-        fields = ["id", "code", "name", "description", "org_unit"]
+        fields = ["id", "code", "name", "description", "org_unit", "version"]
+        extra_kwargs = without_model_validators("code")
 
     def create(self, validated_data: dict[str, Any]) -> Program:
-        return create_org_object(actor=_actor(self), model=Program, data=validated_data)
+        validated_data.pop("version", None)
+        return org_services.create_program(actor=_actor(self), **validated_data)
 
     def update(self, instance: Program, validated_data: dict[str, Any]) -> Program:
-        return update_org_object(actor=_actor(self), obj=instance, data=validated_data)
+        expected = validated_data.pop("version", None)
+        return org_services.update_program(
+            actor=_actor(self), program=instance, expected_version=expected, **validated_data
+        )

@@ -7,8 +7,16 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from projects import services, validation
-from projects.api.serializers.common import UsernameField, _actor, _version_field
+from core.validators import normalise_code
+from projects import services
+from projects.api.serializers.common import (
+    UsernameField,
+    VersionedSerializerMixin,
+    _actor,
+    _version_field,
+    required_version_field,
+    without_model_validators,
+)
 from projects.models import (
     ChangeRequest,
     Project,
@@ -37,7 +45,7 @@ BASELINE_CHANGE_MESSAGE = _(
 )
 
 
-class ProjectSerializer(serializers.ModelSerializer):
+class ProjectSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
     """A project with its current baseline (``bac``, ``planned_start``, ``planned_end``) and latest EVM figures."""
 
     pm = UsernameField(help_text=_("The PM's username."))
@@ -97,6 +105,7 @@ class ProjectSerializer(serializers.ModelSerializer):
             "next_milestone_date",
             "max_slip_days",
             "updated_at",
+            "archived_at",
             "version",
         ]
         read_only_fields = [
@@ -110,58 +119,79 @@ class ProjectSerializer(serializers.ModelSerializer):
             "next_milestone_date",
             "max_slip_days",
             "updated_at",
+            "archived_at",
         ]
+        extra_kwargs = without_model_validators("code", "currency")
+
+    def get_fields(self):
+        fields = super().get_fields()
+        request = self.context.get("request")
+        if request is not None:
+            for name in ("org_unit", "program"):
+                if name in fields and not fields[name].read_only:
+                    fields[name].queryset = fields[name].queryset.model.objects.restrict(request.user, "view")
+        return fields
+
+    def validate_code(self, value: str) -> str:
+        return normalise_code(value)
+
+    def validate_currency(self, value: str) -> str:
+        return (value or "").strip().upper()
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        """Parsing only: the baseline is given on creation and changed only by re-baselining."""
         errors: dict[str, Any] = {}
         if self.instance is None:
             for name in ("planned_start", "planned_end", "bac"):
                 if attrs.get(name) is None:
                     errors[name] = [_("This field is required.")]
-            start, end = attrs.get("planned_start"), attrs.get("planned_end")
         else:
             current = self.instance.baseline
             for name in ("planned_start", "planned_end", "bac"):
                 if name in attrs and (current is None or attrs[name] != getattr(current, name)):
                     errors[name] = [BASELINE_CHANGE_MESSAGE]
-            start = end = None
         if errors:
             raise serializers.ValidationError(errors)
-        validation.check_date_order(start, end)
         return attrs
 
     def create(self, validated_data: dict[str, Any]) -> Project:
         validated_data.pop("version", None)
-        return services.create_project(
-            actor=_actor(self),
-            data={k: v for k, v in validated_data.items() if k in PROJECT_FIELDS},
-            baseline={k: v for k, v in validated_data.items() if k in BASELINE_FIELDS},
-        )
+        fields = {k: v for k, v in validated_data.items() if k in PROJECT_FIELDS or k in BASELINE_FIELDS}
+        return services.create_project(actor=_actor(self), **fields)
 
     def update(self, instance: Project, validated_data: dict[str, Any]) -> Project:
         expected = validated_data.pop("version", None)
         return services.update_project(
             actor=_actor(self),
             project=instance,
-            data={k: v for k, v in validated_data.items() if k in PROJECT_FIELDS},
             expected_version=expected,
+            **{k: v for k, v in validated_data.items() if k in PROJECT_FIELDS},
         )
 
 
 class RebaselineSerializer(serializers.Serializer):
-    """A new baseline for the project; every earlier one is kept."""
+    """A new baseline for the project; every earlier one is kept. ``version`` is the project's version you read."""
 
     planned_start = serializers.DateField()
     planned_end = serializers.DateField()
     bac = serializers.DecimalField(max_digits=15, decimal_places=0, min_value=0)
     reason = serializers.CharField(help_text=_("Why the baseline changes (usually an approved change request)."))
     change_request = serializers.PrimaryKeyRelatedField(
-        queryset=ChangeRequest.objects.all(), required=False, allow_null=True
+        queryset=ChangeRequest.objects.none(), required=False, allow_null=True
     )
+    version = required_version_field()
 
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        validation.check_date_order(attrs["planned_start"], attrs["planned_end"])
-        cr = attrs.get("change_request")
-        if cr is not None and cr.project_id != self.context["project"].pk:
-            raise serializers.ValidationError({"change_request": [_("This change request is of another project.")]})
-        return attrs
+    def get_fields(self):
+        fields = super().get_fields()
+        request = self.context.get("request")
+        if request is not None:
+            # Only change requests the user may see: an invisible one answers like a missing one.
+            fields["change_request"].queryset = ChangeRequest.objects.restrict(request.user, "view")
+        return fields
+
+
+class ArchiveSerializer(serializers.Serializer):
+    """Archive (or restore) a closed or cancelled project: ``version`` is the project's version you read."""
+
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    version = required_version_field()

@@ -1,4 +1,4 @@
-"""Serializers of the projects API: status reports."""
+"""Serializers of the projects API: weekly status reports. They parse; ``projects.services.status`` decides."""
 
 from __future__ import annotations
 
@@ -8,19 +8,27 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from projects import services, validation
-from projects.api.serializers.common import UsernameField, _actor, _version_field
-from projects.api.serializers.items import ProjectItemSerializer
-from projects.models import (
-    StatusReport,
+from projects.api.serializers.common import (
+    UsernameField,
+    VersionedSerializerMixin,
+    _actor,
+    _version_field,
+    required_version_field,
 )
+from projects.models import Project, StatusReport
+from projects.services import status as status_services
 from projects.services.metrics import COMPUTED_FIELDS
-from projects.services.status import CONTENT_FIELDS
+from projects.services.status import CONTENT_FIELDS, ReportContent
 
 
-class StatusReportSerializer(ProjectItemSerializer):
-    """A weekly status report. ``state`` changes only through the submit and review actions."""
+class StatusReportSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
+    """A weekly status report. ``state`` changes only through the submit and review actions.
 
+    ``project`` is written once, when the report is created; only a project the user can see is accepted (an
+    unknown or invisible project gets the same "does not exist" error).
+    """
+
+    project = serializers.PrimaryKeyRelatedField(queryset=Project.objects.none())
     week = serializers.CharField(max_length=8, help_text=_("ISO week, e.g. 2026-W47."))
     submitted_by = UsernameField(read_only=True)
     reviewed_by = UsernameField(read_only=True)
@@ -67,56 +75,55 @@ class StatusReportSerializer(ProjectItemSerializer):
             "created_at",
             "updated_at",
         ]
-        # The one-report-per-week rule is checked in validate() so that its error is reported at ``week``.
+        # Uniqueness of the week, value ranges and the override rule are the service's (one message each).
         validators: list = []
+        extra_kwargs = {name: {"validators": []} for name in ("percent_complete", "actual_cost_to_date")}
 
     def get_fields(self):
         fields = super().get_fields()
+        request = self.context.get("request")
         if isinstance(self.instance, models.Model):
+            fields["project"] = serializers.PrimaryKeyRelatedField(read_only=True)
             fields["week"] = serializers.CharField(read_only=True)
+        elif request is not None:
+            fields["project"].queryset = Project.objects.restrict(request.user, "view")
         return fields
 
-    def validate_week(self, value: str) -> str:
-        return validation.validate_iso_week(value)
-
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        project = self._project(attrs)
-        week = attrs.get("week") or self.instance.week
-        content = {name: self._merged(attrs, name) for name in CONTENT_FIELDS}
-        if self.instance is None:
-            validation.check_unique_week(project=project, week=week)
-        validation.check_rag_override(project=project, week=week, data=content)
-        return attrs
+    def _content(self, attrs: dict[str, Any]) -> ReportContent:
+        """The full content after this write: the submitted fields over the stored ones."""
+        stored = {name: getattr(self.instance, name) for name in CONTENT_FIELDS} if self.instance else {}
+        merged = {**stored, **{k: v for k, v in attrs.items() if k in CONTENT_FIELDS}}
+        return ReportContent.from_mapping(merged)
 
     def create(self, validated_data: dict[str, Any]) -> StatusReport:
-        return services.create_status_report(
+        return status_services.create_status_report(
             actor=_actor(self),
             project=validated_data["project"],
-            week=validated_data["week"],
-            data={k: v for k, v in validated_data.items() if k in CONTENT_FIELDS},
+            week=validated_data["week"].strip().upper(),
+            content=self._content(validated_data),
         )
 
     def update(self, instance: StatusReport, validated_data: dict[str, Any]) -> StatusReport:
-        return services.update_status_report(
+        return status_services.update_status_report(
             actor=_actor(self),
             report=instance,
-            data={k: v for k, v in validated_data.items() if k in CONTENT_FIELDS},
+            content=self._content(validated_data),
             expected_version=validated_data.get("version"),
         )
 
 
 class VersionSerializer(serializers.Serializer):
-    """The body of an action that only needs the version you read (optional)."""
+    """The body of an action that only needs the version you read."""
 
-    version = _version_field()
+    version = required_version_field()
 
 
 class ReviewSerializer(serializers.Serializer):
     decision = serializers.ChoiceField(choices=[("accept", _("Accept")), ("return", _("Return to the PM"))])
     comment = serializers.CharField(required=False, allow_blank=True, default="")
-    version = _version_field()
+    version = required_version_field()
 
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        if attrs["decision"] == "return" and not attrs.get("comment", "").strip():
-            raise serializers.ValidationError({"comment": [_("A returned report needs a comment for the PM.")]})
-        return attrs
+
+class ReopenSerializer(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    version = required_version_field()

@@ -1,47 +1,44 @@
-"""API viewsets of the projects app: organisation."""
+"""API viewsets of the projects app: the organisation (org units, programs). Everyone with a role reads; the PMO
+writes, through ``projects.services.org`` (audited)."""
 
 from __future__ import annotations
 
+from django.db.models import QuerySet
 from rest_framework import viewsets
 
 from projects.api import serializers as s
-from projects.api.permissions import (
-    HasPortalRole,
-    PMOWritesOnly,
-)
+from projects.api.permissions import HasPortalRole, PMOWritesOnly
 from projects.api.views.base import PortalViewSetMixin
-from projects.models import (
-    OrgUnit,
-    Program,
-)
+from projects.models import OrgUnit, Program
 from projects.services.org import delete_org_object
 
 
-class OrgUnitViewSet(PortalViewSetMixin, viewsets.ModelViewSet):
-    """Org units (company → division → department). Read for every role; written by the PMO."""
+class _OrganisationViewSet(PortalViewSetMixin, viewsets.ModelViewSet):
+    permission_classes = [HasPortalRole, PMOWritesOnly]
+    ordering_fields = ["code", "name"]
+    ordering = ["code"]
+    search_fields = ["code", "name"]
+
+    def get_queryset(self) -> QuerySet:
+        if getattr(self, "swagger_fake_view", False):
+            return self.queryset.none()
+        return self.queryset.model.objects.restrict(self.request.user, "view")
+
+    def perform_destroy(self, instance) -> None:
+        delete_org_object(actor=self.request.user, obj=instance)
+
+
+class OrgUnitViewSet(_OrganisationViewSet):
+    """Org units (company → division → department)."""
 
     queryset = OrgUnit.objects.all()
     serializer_class = s.OrgUnitSerializer
-    permission_classes = [HasPortalRole, PMOWritesOnly]
     filterset_fields = ["parent", "code"]
-    ordering_fields = ["code", "name"]
-    ordering = ["code"]
-    search_fields = ["code", "name"]
-
-    def perform_destroy(self, instance: OrgUnit) -> None:
-        delete_org_object(actor=self.request.user, obj=instance)
 
 
-class ProgramViewSet(PortalViewSetMixin, viewsets.ModelViewSet):
-    """Programs (optional groups of related projects). Read for every role; written by the PMO."""
+class ProgramViewSet(_OrganisationViewSet):
+    """Programs (optional groups of related projects)."""
 
     queryset = Program.objects.all()
     serializer_class = s.ProgramSerializer
-    permission_classes = [HasPortalRole, PMOWritesOnly]
     filterset_fields = ["org_unit", "code"]
-    ordering_fields = ["code", "name"]
-    ordering = ["code"]
-    search_fields = ["code", "name"]
-
-    def perform_destroy(self, instance: Program) -> None:
-        delete_org_object(actor=self.request.user, obj=instance)

@@ -1,28 +1,25 @@
-"""API viewsets of the projects app: projects."""
+"""API viewsets of the projects app: projects.
+
+Projects are never deleted (DELETE answers 405): they are closed or cancelled through ``state``, and the PMO may
+archive a closed or cancelled one (``POST …/archive/``), which keeps it and its history.
+"""
 
 from __future__ import annotations
 
 from django.db.models import QuerySet
-from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import exceptions, viewsets
+from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.filters import OrderingFilter
 from rest_framework.response import Response
 
 from projects import filters, selectors, services
 from projects.api import serializers as s
-from projects.api.permissions import (
-    HasPortalRole,
-    ProjectAccess,
-    may_create_project_for,
-)
+from projects.api.permissions import HasPortalRole
 from projects.api.views.base import CONFLICT_RESPONSE, PortalViewSetMixin
-from projects.models import (
-    Project,
-)
-from projects.services.deletion import delete_project
+from projects.models import Project
+from projects.services.projects import unarchive_project
 
 PROJECT_ORDERING = [
     "code",
@@ -44,16 +41,17 @@ PROJECT_ORDERING = [
 class ProjectViewSet(PortalViewSetMixin, viewsets.ModelViewSet):
     """Projects the user may see, with their current baseline and latest EVM figures.
 
-    Ordering: ``?ordering=`` one of the ProjectFilterSet's sort keys (prefix ``-`` for descending).
+    Archived projects are listed only with ``?archived=true``. Ordering: ``?ordering=`` one of the
+    ProjectFilterSet's sort keys (prefix ``-`` for descending).
     """
 
     queryset = Project.objects.all()
     serializer_class = s.ProjectSerializer
-    permission_classes = [HasPortalRole, ProjectAccess]
+    permission_classes = [HasPortalRole]
     filterset_class = filters.ProjectFilterSet
-    # ProjectFilterSet's own ``ordering`` (shared with the project list page) accepts the same keys.
     filter_backends = [DjangoFilterBackend, OrderingFilter]
     ordering_fields = PROJECT_ORDERING
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
 
     def base_queryset(self) -> QuerySet:
         return Project.objects.select_related("pm", "deputy_pm", "baseline")
@@ -61,26 +59,51 @@ class ProjectViewSet(PortalViewSetMixin, viewsets.ModelViewSet):
     def get_queryset(self) -> QuerySet:
         if getattr(self, "swagger_fake_view", False):
             return Project.objects.none()
-        return selectors.project_list(self.request.user).select_related("deputy_pm")
+        return selectors.project_list(self.request.user, include_archived=True).select_related("deputy_pm")
 
     def perform_create(self, serializer: s.ProjectSerializer) -> None:
-        data = serializer.validated_data
-        if not may_create_project_for(self.request.user, pm=data["pm"], deputy_pm=data.get("deputy_pm")):
-            raise exceptions.PermissionDenied(_("A PM can create only projects they run as PM or deputy PM."))
         serializer.instance = self.fresh(serializer.save())
 
     def perform_update(self, serializer: s.ProjectSerializer) -> None:
         serializer.instance = self.fresh(serializer.save())
 
-    def perform_destroy(self, instance: Project) -> None:
-        delete_project(actor=self.request.user, project=instance)
-
-    @extend_schema(request=s.RebaselineSerializer, responses={200: s.ProjectSerializer})
+    @extend_schema(request=s.RebaselineSerializer, responses={200: s.ProjectSerializer, 409: CONFLICT_RESPONSE})
     @action(detail=True, methods=["post"])
     def rebaseline(self, request, pk=None):
-        """Add a new baseline (dates, BAC, reason) and make it current; earlier baselines are kept."""
+        """Add a new baseline (dates, BAC, reason, optionally an approved change request) and make it current."""
         project = self.get_object()
-        body = s.RebaselineSerializer(data=request.data, context={**self.get_serializer_context(), "project": project})
+        body = s.RebaselineSerializer(data=request.data, context=self.get_serializer_context())
         body.is_valid(raise_exception=True)
-        services.rebaseline(actor=request.user, project=project, **body.validated_data)
+        data = dict(body.validated_data)
+        services.rebaseline(actor=request.user, project=project, expected_version=data.pop("version"), **data)
+        return Response(self.get_serializer(self.fresh(project)).data)
+
+    @extend_schema(request=s.ArchiveSerializer, responses={200: s.ProjectSerializer, 409: CONFLICT_RESPONSE})
+    @action(detail=True, methods=["post"])
+    def archive(self, request, pk=None):
+        """The PMO archives a closed or cancelled project: kept with its history, read-only, off everyday lists."""
+        project = self.get_object()
+        body = s.ArchiveSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        services.archive_project(
+            actor=request.user,
+            project=project,
+            expected_version=body.validated_data["version"],
+            reason=body.validated_data["reason"],
+        )
+        return Response(self.get_serializer(self.fresh(project)).data)
+
+    @extend_schema(request=s.ArchiveSerializer, responses={200: s.ProjectSerializer, 409: CONFLICT_RESPONSE})
+    @action(detail=True, methods=["post"])
+    def unarchive(self, request, pk=None):
+        """The PMO brings an archived project back to the everyday lists."""
+        project = self.get_object()
+        body = s.ArchiveSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        unarchive_project(
+            actor=request.user,
+            project=project,
+            expected_version=body.validated_data["version"],
+            reason=body.validated_data["reason"],
+        )
         return Response(self.get_serializer(self.fresh(project)).data)
