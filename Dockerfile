@@ -38,12 +38,13 @@ RUN pip install -r requirements.lock
 COPY . .
 COPY --from=assets /build/static/vendor/ static/vendor/
 
-# Build-time only: throwaway settings so the settings module imports (no database is touched). They are not
-# kept in the image; the real SECRET_KEY etc. come from the environment at run time.
-RUN DEBUG=0 SECRET_KEY=build-only-not-a-secret-never-used-at-run-time \
-    python manage.py compilemessages -l ja -v 0 \
- && DEBUG=0 SECRET_KEY=build-only-not-a-secret-never-used-at-run-time \
-    python manage.py collectstatic --noinput -v 0 \
+# Build-time only: throwaway settings so the settings module imports (no database, broker or mail server is
+# touched; production settings refuse to start without them, so the embedded defaults are named explicitly).
+# They are not kept in the image; the real SECRET_KEY, DATABASE_URL etc. come from the environment at run time.
+RUN export DEBUG=0 SECRET_KEY=build-only-not-a-secret-never-used-at-run-time \
+           DATABASE_URL=embedded REDIS_URL=embedded EMAIL_HOST=embedded \
+ && python manage.py compilemessages -l ja -v 0 \
+ && python manage.py collectstatic --noinput -v 0 \
  && mkdir -p var/media \
  && chown -R app:app var
 

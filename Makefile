@@ -1,4 +1,5 @@
-# PMO Portal. `make run` serves the portal with demo data; `make test` runs the whole suite.
+# PMO Portal. `make run` serves the portal with demo data; `make test` runs the whole suite; `make test-fast` runs
+# the unit and service tests in parallel (no lint, no browser, no real Celery worker).
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV ?= .venv
@@ -7,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export HOST PORT
 
-.PHONY: run test install install-test assets messages makemessages system-deps system-deps-test lint format lock bench clean
+.PHONY: run test test-fast install install-test assets messages makemessages system-deps system-deps-test lint format lock bench clean
 
 $(VENV)/.installed-run: requirements.lock
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -51,16 +52,26 @@ run: system-deps install assets messages
 	DEBUG=$${DEBUG:-1} $(PY) manage.py seed_demo --if-empty
 	DEBUG=$${DEBUG:-1} $(PY) scripts/run_all.py
 
+# The deploy check runs with production settings (DEBUG off), which refuse to start without DATABASE_URL,
+# REDIS_URL and EMAIL_HOST: the servers found by scripts/services.sh, else the explicit embedded defaults.
 test: system-deps-test install-test assets messages
 	@eval "$$(bash scripts/services.sh)" && \
 	  $(PY) -m ruff check . && $(PY) -m ruff format --check . && \
+	  $(VENV)/bin/lint-imports --no-cache && \
 	  $(PY) manage.py makemigrations --check --dry-run --settings=pmo_portal.settings_test && \
 	  DEBUG=0 SECRET_KEY=check-deploy-$$(date +%s)-a-long-and-random-enough-secret-key-for-the-check \
-	    ALLOWED_HOSTS=pmo.example.com $(PY) manage.py check --deploy --fail-level WARNING && \
+	    ALLOWED_HOSTS=pmo.example.com DATABASE_URL=$${DATABASE_URL:-embedded} REDIS_URL=$${REDIS_URL:-embedded} \
+	    EMAIL_HOST=$${EMAIL_HOST:-embedded} $(PY) manage.py check --deploy --fail-level WARNING && \
 	  $(PY) -m pytest $(PYTEST_ARGS)
 
-lint:
-	$(PY) -m ruff check . && $(PY) -m ruff format --check .
+# The quick loop while coding: unit and service tests (PostgreSQL and Redis when they answer) on every CPU with
+# pytest-xdist; no lint, no browser tests, no real Celery worker. `make test` stays the full check.
+test-fast: system-deps-test install-test assets messages
+	@eval "$$(bash scripts/services.sh)" && \
+	  $(PY) -m pytest -n auto -m "not browser and not worker" $(PYTEST_ARGS)
+
+lint: install-test
+	$(PY) -m ruff check . && $(PY) -m ruff format --check . && $(VENV)/bin/lint-imports --no-cache
 format:
 	$(PY) -m ruff check --fix . && $(PY) -m ruff format .
 

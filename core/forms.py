@@ -68,3 +68,22 @@ class BootstrapFormMixin:
     def add_error(self, field, error) -> None:
         super().add_error(field, error)
         mark_invalid(self)
+
+
+class DisabledOptionsSelect(forms.Select):
+    """A select whose options outside ``enabled`` are shown but cannot be chosen (``disabled``).
+
+    The form still accepts every value, so a value the rules refuse reaches the service, which answers with the
+    one message for that rule; the browser simply does not offer it.
+    """
+
+    def __init__(self, *args: Any, enabled: set[str] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.enabled = enabled
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        key = str(getattr(value, "value", value))
+        if self.enabled is not None and key not in self.enabled and key != "" and not selected:
+            option["attrs"]["disabled"] = True
+        return option

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -27,14 +28,36 @@ def env_bool(name: str, default: bool = False) -> bool:
     raise ImproperlyConfigured(f"{name} must be a boolean (1/0, true/false), got {value!r}")
 
 
-def env_int(name: str, default: int) -> int:
+def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
     value = os.environ.get(name)
     if value is None or value == "":
         return default
     try:
-        return int(value)
+        number = int(value)
     except ValueError as exc:
         raise ImproperlyConfigured(f"{name} must be an integer, got {value!r}") from exc
+    if minimum is not None and number < minimum:
+        raise ImproperlyConfigured(f"{name} must be at least {minimum}, got {value!r}")
+    return number
+
+
+def env_decimal(
+    name: str, default: str, *, minimum: Decimal | str | None = None, maximum: Decimal | str | None = None
+) -> Decimal:
+    """A decimal number (e.g. ``0.95``), within ``minimum``..``maximum`` (both inclusive) when given."""
+    value = os.environ.get(name)
+    raw = default if value is None or value.strip() == "" else value.strip()
+    try:
+        number = Decimal(raw)
+    except InvalidOperation as exc:
+        raise ImproperlyConfigured(f"{name} must be a decimal number (e.g. 0.95), got {raw!r}") from exc
+    if not number.is_finite():
+        raise ImproperlyConfigured(f"{name} must be a finite decimal number, got {raw!r}")
+    if minimum is not None and number < Decimal(minimum):
+        raise ImproperlyConfigured(f"{name} must be at least {minimum}, got {raw!r}")
+    if maximum is not None and number > Decimal(maximum):
+        raise ImproperlyConfigured(f"{name} must be at most {maximum}, got {raw!r}")
+    return number
 
 
 def env_list(name: str, default: list[str]) -> list[str]:

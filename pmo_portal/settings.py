@@ -1,21 +1,25 @@
 """Django settings for PMO Portal.
 
 Everything that differs between machines comes from the environment (see README.md, "Configuration").
-With nothing set the portal runs on its embedded defaults: SQLite under var/, a Celery broker on kombu's
-filesystem transport (no server needed), and e-mail written to files under var/mail/.
+With DEBUG on and nothing set the portal runs on its embedded defaults: SQLite under var/, a Celery broker on
+kombu's filesystem transport (no server needed), and e-mail written to files under var/mail/. With DEBUG off,
+DATABASE_URL, REDIS_URL and EMAIL_HOST must each be set: to a real server, or to ``embedded`` to choose the
+embedded default deliberately. A bad value stops the start with ImproperlyConfigured naming the variable.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from django_celery_beat.tzcrontab import TzAwareCrontab
 
-from pmo_portal.env import env_bool, env_int, env_list, env_str
+from pmo_portal.env import env_bool, env_decimal, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("PMO_VAR_DIR", str(BASE_DIR / "var")))
@@ -33,6 +37,34 @@ if not SECRET_KEY:
     SECRET_KEY = _DEV_SECRET
 elif SECRET_KEY == _DEV_SECRET and not DEBUG:
     raise ImproperlyConfigured("The development SECRET_KEY cannot be used with DEBUG off.")
+
+# --- The servers: DATABASE_URL, REDIS_URL, EMAIL_HOST --------------------------------------------------------
+#: The value that chooses a server's embedded default on purpose.
+EMBEDDED = "embedded"
+_SERVERS = {  # variable: (its embedded default, an example of a real value)
+    "DATABASE_URL": ("SQLite under var/", "postgres://user:pass@host:5432/pmo"),
+    "REDIS_URL": ("the filesystem broker under var/celery-broker/", "redis://host:6379/0"),
+    "EMAIL_HOST": ("e-mail as files under var/mail/", "smtp.example.co.jp"),
+}
+_missing = [name for name in _SERVERS if not (env_str(name) or "").strip()]
+if _missing and not DEBUG:
+    raise ImproperlyConfigured(
+        f"{', '.join(_missing)} {'is' if len(_missing) == 1 else 'are'} not set. Production settings (DEBUG off) "
+        "never fall back silently to an embedded default; set "
+        + "; ".join(
+            f"{name} (e.g. {example}, or {name}={EMBEDDED} for {default})"
+            for name, (default, example) in _SERVERS.items()
+            if name in _missing
+        )
+        + "."
+    )
+
+
+def _server(name: str) -> str:
+    """The server named by ``name``, or "" for its embedded default (unset with DEBUG on, or ``embedded``)."""
+    value = (env_str(name) or "").strip()
+    return "" if value.lower() == EMBEDDED else value
+
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
@@ -99,8 +131,11 @@ TEMPLATES = [
 ]
 
 # --- Database -------------------------------------------------------------------------------------------
-DATABASE_URL = env_str("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'pmo_portal.sqlite3'}"
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
+DATABASE_URL = _server("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'pmo_portal.sqlite3'}"
+try:
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
+except ValueError as exc:
+    raise ImproperlyConfigured(f"DATABASE_URL is not a database URL we understand: {exc}") from exc
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Django's own psycopg 3 connection pool (requires CONN_MAX_AGE = 0).
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
@@ -153,7 +188,7 @@ STORAGES = {
 }
 
 # --- E-mail ---------------------------------------------------------------------------------------------
-EMAIL_HOST = env_str("EMAIL_HOST", "")
+EMAIL_HOST = _server("EMAIL_HOST")
 if EMAIL_HOST:
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 else:
@@ -168,7 +203,7 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "PMO Portal <pmo-portal@local
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Celery ---------------------------------------------------------------------------------------------
-REDIS_URL = env_str("REDIS_URL", "")
+REDIS_URL = _server("REDIS_URL")
 CELERY_BROKER_URL = REDIS_URL or "filesystem://"
 if not REDIS_URL:
     _broker_dir = VAR_DIR / "celery-broker"
@@ -187,6 +222,17 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Periodic tasks. django_celery_beat's DatabaseScheduler writes these into its tables at every beat start (the
+# admin can pause them there). The clock is Tokyo's whatever TIME_ZONE says: the PMO's night is Tokyo's night.
+CELERY_BEAT_SCHEDULE = {
+    "refresh-all-snapshots-nightly": {
+        "task": "projects.tasks.refresh_all_snapshots",
+        "schedule": TzAwareCrontab(minute="30", hour="2", tz=ZoneInfo("Asia/Tokyo")),
+        # A run still queued 6 hours later is dropped (the next night redoes it). "expire_seconds", not "expires":
+        # the key django_celery_beat stores (PeriodicTask.expires would disable the entry itself).
+        "options": {"expire_seconds": 6 * 60 * 60},
+    },
+}
 
 # --- REST API -------------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -268,11 +314,17 @@ LOGGING = {
 }
 
 # --- Domain settings (the PMO can change these) -----------------------------------------------------------
+# Indices (SPI, CPI) are ratios around 1: a green threshold above 1.5 would make every project amber or red.
 PMO_RAG_THRESHOLDS = {
-    "GREEN_MIN": Decimal(env_str("RAG_GREEN_MIN", "0.95")),
-    "AMBER_MIN": Decimal(env_str("RAG_AMBER_MIN", "0.85")),
-    "EAC_OVERRUN": Decimal(env_str("RAG_EAC_OVERRUN", "1.10")),
-    "GATE_SLIP_WORKING_DAYS": env_int("RAG_GATE_SLIP_WORKING_DAYS", 10),
-    "QUALITY_TOLERANCE": Decimal(env_str("RAG_QUALITY_TOLERANCE", "0.20")),
+    "GREEN_MIN": env_decimal("RAG_GREEN_MIN", "0.95", minimum=Decimal(0), maximum=Decimal("1.5")),
+    "AMBER_MIN": env_decimal("RAG_AMBER_MIN", "0.85", minimum=Decimal(0), maximum=Decimal("1.5")),
+    "EAC_OVERRUN": env_decimal("RAG_EAC_OVERRUN", "1.10", minimum=Decimal(1), maximum=Decimal(10)),
+    "GATE_SLIP_WORKING_DAYS": env_int("RAG_GATE_SLIP_WORKING_DAYS", 10, minimum=0),
+    "QUALITY_TOLERANCE": env_decimal("RAG_QUALITY_TOLERANCE", "0.20", minimum=Decimal(0), maximum=Decimal(1)),
 }
+if PMO_RAG_THRESHOLDS["AMBER_MIN"] > PMO_RAG_THRESHOLDS["GREEN_MIN"]:
+    raise ImproperlyConfigured(
+        f"RAG_AMBER_MIN ({PMO_RAG_THRESHOLDS['AMBER_MIN']}) must not be above "
+        f"RAG_GREEN_MIN ({PMO_RAG_THRESHOLDS['GREEN_MIN']})"
+    )
 PMO_STATUS_DEADLINE = {"weekday": 4, "hour": 17, "minute": 0}  # Friday 17:00 in TIME_ZONE

@@ -58,6 +58,11 @@ def approved_change_requests(project: Project) -> QuerySet[ChangeRequest]:
     return ChangeRequest.objects.filter(project=project, status="approved").order_by("-decided_on", "-created_at")
 
 
+def project_change_requests(project: Project) -> QuerySet[ChangeRequest]:
+    """Every change request of ``project``, newest first."""
+    return ChangeRequest.objects.filter(project=project).order_by("-created_at", "-id")
+
+
 def project_members(project: Project) -> QuerySet[ProjectMembership]:
     return ProjectMembership.objects.filter(project=project).select_related("user").order_by("user__username")
 

@@ -4,8 +4,10 @@
 #     but stopped);
 #   - otherwise SQLite and an in-memory broker, with a visible notice;
 #   - with REQUIRE_SERVICES=1 (CI), a missing PostgreSQL or Redis is an error, never a silent fallback.
+# PGDATABASE names the database (default pmo_portal; the tests use test_<name>, test_<name>_gw0… under xdist):
+# give each checkout its own when several run their tests on one PostgreSQL at the same time.
 set -uo pipefail
-PGHOST=${PGHOST:-127.0.0.1}; PGPORT=${PGPORT:-5432}; PGUSER=${PGUSER:-postgres}
+PGHOST=${PGHOST:-127.0.0.1}; PGPORT=${PGPORT:-5432}; PGUSER=${PGUSER:-postgres}; PGDATABASE=${PGDATABASE:-pmo_portal}
 REDIS_HOST=${REDIS_HOST:-127.0.0.1}; REDIS_PORT=${REDIS_PORT:-6379}
 require=${REQUIRE_SERVICES:-0}
 
@@ -25,10 +27,10 @@ fi
 
 if pg_up; then
   # The test database is created by pytest-django; the main one must exist for the management checks.
-  if ! psql -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname='pmo_portal'" 2>/dev/null | grep -q 1; then
-    createdb -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" pmo_portal >&2 || true
+  if ! psql -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname='$PGDATABASE'" 2>/dev/null | grep -q 1; then
+    createdb -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" "$PGDATABASE" >&2 || true
   fi
-  echo "export DATABASE_URL=postgres://$PGUSER@$PGHOST:$PGPORT/pmo_portal"
+  echo "export DATABASE_URL=postgres://$PGUSER@$PGHOST:$PGPORT/$PGDATABASE"
 else
   if [ "$require" = 1 ]; then echo "!! PostgreSQL is required (REQUIRE_SERVICES=1) but not reachable at $PGHOST:$PGPORT" >&2; exit 1; fi
   echo "!! NOTICE: PostgreSQL not reachable: the tests run on SQLite" >&2

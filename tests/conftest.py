@@ -1,9 +1,17 @@
+import datetime as dt
 import os
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 
 from core import roles
 from tests.factories import user_with_role
+
+#: The instant ``frozen_now`` stops the clock at: Wednesday 25 November 2026, 10:00 in Tokyo, in ISO week 2026-W48
+#: (Monday 2026-11-23 .. Sunday 2026-11-29; that week's status deadline is Friday 2026-11-27 17:00).
+FROZEN_NOW = dt.datetime(2026, 11, 25, 10, 0, tzinfo=ZoneInfo("Asia/Tokyo"))
+FROZEN_WEEK = "2026-W48"
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -67,3 +75,23 @@ def _restore_role_groups(request, django_db_blocker):
                 for name in roles.ALL_ROLES:
                     Group.objects.get_or_create(name=name)
     yield
+
+
+@pytest.fixture
+def frozen_now(request):
+    """Stop the clock at ``FROZEN_NOW`` (Wednesday 2026-11-25 10:00 Asia/Tokyo, ISO week ``FROZEN_WEEK``).
+
+    For tests where "today", "this week" or a deadline matters: ``timezone.now()``, ``timezone.localdate()``,
+    ``datetime.now()``, ``date.today()`` and ``time.time()`` all answer that instant and do not move (``tick=False``)
+    until the test ends. Use it per test (``def test_x(frozen_now): ...``, the fixture's value is ``FROZEN_NOW``) or
+    per module (``pytestmark = pytest.mark.usefixtures("frozen_now")``). The database's own clock (``NOW()`` in
+    SQL) is not frozen.
+
+    The clock is frozen for the whole process, every thread included, so a test with a live server (browser tests)
+    or a real Celery worker must not use it: they would see time stand still. Such a test fails at once.
+    """
+    markers = {marker.name for marker in request.node.iter_markers()}
+    if {"browser", "worker"} & markers or "live_server" in request.fixturenames:
+        pytest.fail("frozen_now cannot be used with a live server, a browser or a real Celery worker")
+    with time_machine.travel(FROZEN_NOW, tick=False):
+        yield FROZEN_NOW

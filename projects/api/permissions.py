@@ -37,9 +37,12 @@ class PMOWritesOnly(BasePermission):
 class ProjectItemAccess(BasePermission):
     """Everything that belongs to a project (reports, milestones, issues, risks, changes, meetings, actions).
 
-    * reading: anyone who can see the project (the queryset already says so);
+    A thin, early delegation to ``projects.permissions`` so that a refused user gets 403 before their input is
+    parsed; the services ask the same questions again on the locked row and decide (``NotAllowed`` → 403).
+
+    * reading: anyone who can see the project (the restricted queryset already says so);
     * updating issues and action items (views with ``assigned_edit = True``): ``permissions.can_edit_assigned``,
-      so a member may update the items they own;
+      so a member may update the items they own (changing the owner is the service's ``can_reassign`` question);
     * reviewing status reports: ``permissions.can_review_status`` (PMO);
     * everything else: ``permissions.can_manage_project`` on the item's project.
 
@@ -58,3 +61,33 @@ class ProjectItemAccess(BasePermission):
         if action in ("update", "partial_update") and getattr(view, "assigned_edit", False):
             return permissions.can_edit_assigned(user, obj)
         return permissions.can_manage_project(user, obj.project)
+
+
+class ProjectWriteAccess(BasePermission):
+    """Projects: changing one (edit, re-baseline) needs ``can_manage_project``; archiving needs the PMO.
+
+    Asked before the body is parsed, so that a user who may not write gets 403 rather than a 400 about their
+    input; the services ask the same functions again before they write."""
+
+    message = _("You may not change this project.")
+
+    def has_object_permission(self, request, view, obj) -> bool:
+        if request.method in SAFE_METHODS:
+            return True
+        if getattr(view, "action", None) in ("archive", "unarchive"):
+            return permissions.can_archive_project(request.user)
+        return permissions.can_manage_project(request.user, obj)
+
+
+class StatusReportAccess(BasePermission):
+    """Status reports: the workflow action's "who" (``services.status.TRANSITIONS``), asked before parsing."""
+
+    message = _("You may not do this with this report.")
+
+    def has_object_permission(self, request, view, obj) -> bool:
+        if request.method in SAFE_METHODS:
+            return True
+        from projects.services.status import may_perform
+
+        action = {"update": "edit", "partial_update": "edit", "review": "accept"}.get(view.action, view.action)
+        return may_perform(request.user, obj, action)

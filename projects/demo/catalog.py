@@ -80,6 +80,20 @@ SPONSORS = {
     CORE: "取締役 CIO 井上 茂",
     INFRA: "インフラ運用部長 木村 恵子",
 }
+# A project record is in one language: an English-named project has its sponsor and customer in English too.
+SPONSORS_EN = {
+    DX: "Takashi Matsumoto, Executive Officer, Digital Transformation",
+    CORE: "Shigeru Inoue, Director and CIO",
+    INFRA: "Keiko Kimura, Head of Infrastructure Operations",
+}
+CUSTOMERS_EN = {
+    "経営企画部": "Corporate Planning",
+    "全社": "Company-wide",
+    "営業本部": "Sales Division",
+    "購買部": "Purchasing",
+    "マーケティング部": "Marketing",
+    "インフラ運用部": "Infrastructure Operations",
+}
 
 
 @dataclass(frozen=True)
@@ -119,11 +133,11 @@ PROJECTS: tuple[ProjectSpec, ...] = (
     ),
     ProjectSpec(
         "Data Platform Migration", DX, "PG-DX", SYS, "pm2", A, SCHEDULE_SLIP, "経営企画部",
-        "オンプレミスのDWHをクラウドのデータ基盤へ移行し、全社のデータ活用を支える。", english=True,
+        "Move the on-premises data warehouse to a cloud data platform for company-wide use of data.", english=True,
     ),
     ProjectSpec(
         "Zero Trust Network", INFRA, None, INF, "pm3", A, ON_TRACK, "全社",
-        "VPN前提の境界型ネットワークからゼロトラスト型のアクセス制御へ移行する。", english=True,
+        "Move from VPN-based perimeter security to zero-trust access control.", english=True,
     ),
     ProjectSpec(
         "経費精算ワークフロー導入", DX, "PG-DX", BIZ, "pm1", A, COST_OVERRUN, "経理部",
@@ -175,7 +189,8 @@ PROJECTS: tuple[ProjectSpec, ...] = (
     ),
     ProjectSpec(
         "CRM Integration", DX, None, SYS, "pm3", A, ON_TRACK, "営業本部",
-        "CRMと販売管理・顧客ポータルを連携し、顧客情報を一元化する。", english=True, quality_poor=True,
+        "Connect the CRM with sales management and the customer portal: one record per customer.", english=True,
+        quality_poor=True,
     ),
     ProjectSpec(
         "インボイス制度対応", CORE, None, BIZ, "pm1", C, ON_TRACK, "経理部",
@@ -191,7 +206,7 @@ PROJECTS: tuple[ProjectSpec, ...] = (
     ),
     ProjectSpec(
         "EDI Gateway Replacement", CORE, "PG-CORE", SYS, "pm3", A, SCHEDULE_SLIP, "購買部",
-        "取引先約400社とのEDIゲートウェイを更改し、インターネットEDIへ移行する。", english=True,
+        "Replace the EDI gateway used with about 400 trading partners and move to internet EDI.", english=True,
         quality_poor=True,
     ),
     ProjectSpec(
@@ -209,7 +224,7 @@ PROJECTS: tuple[ProjectSpec, ...] = (
     ),
     ProjectSpec(
         "Backup & DR Modernization", INFRA, None, INF, "pm3", A, COST_OVERRUN, "全社",
-        "バックアップをクラウドへ集約し、基幹システムの災害対策(DR)サイトを整備する。", english=True,
+        "Consolidate backups in the cloud and build a disaster recovery (DR) site for the core systems.", english=True,
     ),
     ProjectSpec(
         "RPA業務自動化 第2期", DX, None, BIZ, "pm4", A, ON_TRACK, "管理本部",
@@ -225,11 +240,11 @@ PROJECTS: tuple[ProjectSpec, ...] = (
     ),
     ProjectSpec(
         "Customer Data Platform PoC", DX, "PG-DX", RND, "pm3", A, ON_TRACK, "マーケティング部",
-        "顧客データ基盤(CDP)によるパーソナライズ施策の効果をPoCで検証する。", english=True,
+        "A proof of concept of personalised campaigns on a customer data platform (CDP).", english=True,
     ),
     ProjectSpec(
         "ITSM Platform Migration", INFRA, None, INF, "pm4", A, ON_TRACK, "インフラ運用部",
-        "インシデント・変更管理のツールをSaaS型ITSMへ移行する。", english=True,
+        "Move incident and change management to a SaaS ITSM tool.", english=True,
     ),
     ProjectSpec(
         "社内ポータル Renewal", DX, None, SYS, "pm4", C, ON_TRACK, "総務部",
@@ -437,7 +452,7 @@ REVIEW_COMMENTS = (
     "コスト実績の根拠(外注費の計上月)を追記してください。",
     "遅延している課題の対応期限と担当者を明記してください。",
     "スケジュールを緑とした理由を補足してください。",
-    "Please add the mitigation for the vendor resource risk.",
+    "ベンダー要員リスクへの対応策を追記してください。",
 )
 
 # ---------------------------------------------------------------------------------------------------------
@@ -649,6 +664,7 @@ CHANGE_REQUESTS: tuple[tuple[str, str, bool], ...] = (
     ("テスト自動化ツールの採用", "回帰テスト工数を削減するため、テスト自動化ツールを採用する。", True),
 )
 REBASELINE_REASON = "変更要求「{cr}」の承認に伴い、完了予定日と予算(BAC)を見直す。"
+REBASELINE_REASON_EN = "Change request “{cr}” was approved: the planned end date and the budget (BAC) are revised."
 
 ACTION_ITEMS = (
     "UAT要員のアサインを確定する",
@@ -683,3 +699,17 @@ STEERING_DECISIONS = (
     "次フェーズへの移行を承認した。",
 )
 RAG_LABELS = {"green": "緑", "amber": "黄", "red": "赤"}
+
+
+def sponsor(spec: ProjectSpec) -> str:
+    return SPONSORS_EN[spec.org] if spec.english else SPONSORS[spec.org]
+
+
+def customer(spec: ProjectSpec) -> str:
+    """The customer as the project record shows it (the Japanese name serves the Japanese meeting texts)."""
+    return CUSTOMERS_EN[spec.customer] if spec.english else spec.customer
+
+
+def rebaseline_reason(change_title: str) -> str:
+    """The re-baseline's reason, in the language of the change request it cites."""
+    return (REBASELINE_REASON_EN if change_title.isascii() else REBASELINE_REASON).format(cr=change_title)

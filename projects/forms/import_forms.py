@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from projects import importing
+from projects import imports
 
 
 class ImportUploadForm(forms.Form):
@@ -13,8 +13,8 @@ class ImportUploadForm(forms.Form):
 
     kind = forms.ChoiceField(
         label=_("What to import"),
-        choices=importing.KIND_CHOICES,
-        initial=importing.PROJECTS,
+        choices=imports.KIND_CHOICES,
+        initial=imports.PROJECTS,
         widget=forms.RadioSelect,
     )
     file = forms.FileField(
@@ -22,21 +22,21 @@ class ImportUploadForm(forms.Form):
         widget=forms.FileInput(attrs={"accept": ".xlsx,.csv", "class": "form-control"}),
     )
 
-    sheet: importing.Sheet | None = None
+    sheet: imports.Sheet | None = None
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["file"].help_text = _(
             "Up to %(mb)s MB and %(rows)s rows. CSV in UTF-8 or Shift_JIS (as Excel saves it)."
-        ) % {"mb": importing.MAX_UPLOAD_BYTES // (1024 * 1024), "rows": importing.MAX_ROWS}
+        ) % {"mb": imports.MAX_UPLOAD_BYTES // (1024 * 1024), "rows": imports.MAX_ROWS}
 
     def clean(self):
         cleaned = super().clean()
         kind, upload = cleaned.get("kind"), cleaned.get("file")
         if kind and upload:
             try:
-                self.sheet = importing.read_upload(kind, upload)
-            except importing.ImportFileError as exc:
+                self.sheet = imports.read_upload(kind, upload)
+            except imports.ImportFileError as exc:
                 for message in exc.messages:
                     self.add_error("file", message)
         return cleaned

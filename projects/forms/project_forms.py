@@ -16,11 +16,11 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from core import roles
-from core.forms import BootstrapFormMixin
+from core.forms import BootstrapFormMixin, DisabledOptionsSelect
 from core.people import display_name
 from core.validators import normalise_code
 from projects import selectors
-from projects.models import Baseline, ChangeRequest, Project, ProjectMembership, ProjectState
+from projects.models import Baseline, ChangeRequest, Project, ProjectMembership
 from projects.services.projects import BASELINE_FIELDS, PROJECT_FIELDS, allowed_states, member_candidates, pm_candidates
 
 User = get_user_model()
@@ -116,9 +116,10 @@ class ProjectForm(BootstrapFormMixin, forms.ModelForm):
             self.initial["pm"] = user.pk
         self.fields["code"].help_text = _("Unique, e.g. PRJ-2026-014.")
         self.fields["currency"].help_text = _("ISO 4217 code, e.g. JPY.")
-        # Offer only the states the lifecycle allows from here (the service refuses any other).
+        # Offer only the states the lifecycle allows from here; any other is the service's to refuse.
         allowed = allowed_states(user, self.instance.state if self.instance.pk else None)
-        self.fields["state"].choices = [(v, label) for v, label in ProjectState.choices if v in allowed]
+        state = self.fields["state"]
+        state.widget = DisabledOptionsSelect(choices=state.choices, enabled=set(allowed), attrs=state.widget.attrs)
 
     def clean_code(self) -> str:
         return normalise_code(self.cleaned_data.get("code"))
@@ -156,7 +157,7 @@ class RebaselineForm(BootstrapFormMixin, BaselineFieldsMixin):
         queryset=ChangeRequest.objects.none(),
         required=False,
         label=_("Approved change request"),
-        help_text=_("Only approved change requests of this project are listed."),
+        help_text=_("Only an approved change request of this project can be chosen."),
     )
 
     field_order = ["planned_start", "planned_end", "bac", "reason", "change_request"]
@@ -169,7 +170,17 @@ class RebaselineForm(BootstrapFormMixin, BaselineFieldsMixin):
                 **(kwargs.get("initial") or {}),
             }
         super().__init__(*args, **kwargs)
-        self.fields["change_request"].queryset = selectors.approved_change_requests(project)
+        # Every change request of the project is accepted here; only approved ones can be chosen in the browser,
+        # and the service refuses the others with its own message.
+        change_request = self.fields["change_request"]
+        change_request.queryset = selectors.project_change_requests(project)
+        enabled = {str(pk) for pk in selectors.approved_change_requests(project).values_list("pk", flat=True)}
+        change_request.widget = DisabledOptionsSelect(enabled=enabled, attrs=change_request.widget.attrs)
+        change_request.label_from_instance = lambda cr: f"{cr.title} ({cr.get_status_display()})"
+        change_request.widget.choices = change_request.choices
+        # Required by the service (one message for an empty or blank reason); marked for the user here.
+        self.fields["reason"].widget.attrs["aria-required"] = "true"
+        self.fields["reason"].show_required = True
         self.initial.setdefault("version", project.version)
 
     def targets(self) -> dict[str, Any]:

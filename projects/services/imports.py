@@ -1,28 +1,41 @@
-"""Writing an imported file: every row or nothing, through the ordinary services so history is recorded.
+"""Checking and writing an imported file through the ordinary services: every row or nothing.
 
-``run_import`` validates the rows again inside the transaction (the database may have changed since the preview)
-and writes only when every row is valid. A clash that slips past validation (another user creating the same code at
-the same moment) rolls everything back and comes back as a file-level error.
+``projects.imports`` parses the cells and looks up what they name; every business rule (code format and
+uniqueness, who may be PM, dates in order, who may create or manage what) is the services' own. So each parsed row
+goes through ``create_project`` / ``create_milestone`` in its own savepoint, and whatever a service refuses
+(``RuleError``, ``NotAllowed``) becomes an error of that row, at the column its field came from:
+
+* ``preview`` does that inside a transaction that is always rolled back, so the page lists every row's errors
+  without writing anything;
+* ``run_import`` does the same for real (the database may have changed since the preview) and commits only when
+  every row went through. Once committed, each created or affected project's snapshot is refreshed by the worker
+  (``projects.tasks.refresh_project_snapshot``); the services already refreshed it in the request, so the pages
+  are right at once, and the task settles anything a concurrent write changed in between.
+
+A clash that slips past the services' checks (another user creating the same code at the same moment) rolls
+everything back and comes back as a file-level error.
 """
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import DatabaseError, transaction
 from django.utils.translation import gettext as _
 
-from core import audit as history
-from projects import importing
-from projects.models import Milestone, Project
-from projects.services.items import create_item
-from projects.services.projects import create_project
+from core import audit
+from core.exceptions import NotAllowed, RuleError
+from projects import imports, tasks
+from projects.services import create_milestone, create_project
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
 class ImportOutcome:
-    validation: importing.Validation
+    validation: imports.Validation
     created: list[Any] = field(default_factory=list)
     file_errors: list[str] = field(default_factory=list)
 
@@ -31,46 +44,101 @@ class ImportOutcome:
         return bool(self.created) and not self.file_errors and self.validation.is_valid
 
 
-def import_projects(*, actor, rows: list[dict[str, Any]], filename: str = "") -> list[Project]:
-    """Create each project with its first baseline (``rows`` are ``importing`` cleaned project rows)."""
+class _Rollback(Exception):
+    """Leaves the import's transaction, undoing every row written in it."""
+
+
+def preview(*, actor, sheet: imports.Sheet) -> ImportOutcome:
+    """Every row's errors, parsing and services' rules alike, without writing anything (``created`` stays empty)."""
+    validation = imports.validate(sheet, actor)
+    if not validation.rows or not validation.cleaned:
+        return ImportOutcome(validation=validation)
+    try:
+        with transaction.atomic():
+            _write_rows(actor=actor, validation=validation)
+            raise _Rollback
+    except _Rollback:
+        pass
+    except DatabaseError:
+        logger.exception("import preview of %s failed in the database", sheet.filename)
+        return _data_changed(actor, sheet)
+    return ImportOutcome(validation=validation)
+
+
+def run_import(*, actor, sheet: imports.Sheet) -> ImportOutcome:
+    """Check ``sheet`` for ``actor`` again and, only if every row goes through, write all of it in one transaction."""
+    try:
+        with transaction.atomic():
+            validation = imports.validate(sheet, actor)
+            if not validation.is_valid:
+                return ImportOutcome(validation=validation)
+            created = _write_rows(actor=actor, validation=validation)
+            if not validation.is_valid:
+                raise _Rollback
+            _refresh_snapshots_after_commit(created, sheet.kind)
+            return ImportOutcome(validation=validation, created=created)
+    except _Rollback:
+        return ImportOutcome(validation=validation)
+    except DatabaseError:
+        # IntegrityError included: the transaction is rolled back, nothing is written.
+        return _data_changed(actor, sheet)
+
+
+def _data_changed(actor, sheet: imports.Sheet) -> ImportOutcome:
+    return ImportOutcome(
+        validation=imports.validate(sheet, actor),
+        file_errors=[_("The data changed while importing, so nothing was imported. Upload the file again.")],
+    )
+
+
+def _write_rows(*, actor, validation: imports.Validation) -> list[Any]:
+    """Each parsed row through its service, in its own savepoint; refusals become the row's errors.
+
+    Call inside a transaction: the rows that went through stay written in it, for the caller to keep or undo."""
+    kind = validation.sheet.kind
+    filename = validation.sheet.filename
     created = []
-    with transaction.atomic():
-        for row in rows:
-            project = create_project(actor=actor, data=dict(row["data"]), baseline=dict(row["baseline"]))
-            history.record(
-                project=project,
-                actor=actor,
-                action="import",
-                obj=project,
-                comment=_("Imported from %(file)s") % {"file": filename} if filename else "",
-            )
-            created.append(project)
+    for row in validation.rows:
+        if row.cleaned is None:
+            continue
+        try:
+            with transaction.atomic():
+                if kind == imports.PROJECTS:
+                    obj = create_project(actor=actor, **row.cleaned)
+                    audit.record(
+                        project=obj,
+                        actor=actor,
+                        action="import",
+                        obj=obj,
+                        comment=_("Imported from %(file)s") % {"file": filename} if filename else "",
+                    )
+                else:
+                    obj = create_milestone(actor=actor, **row.cleaned)
+        except RuleError as exc:  # NotAllowed and InvalidTransition included
+            _add_rule_errors(validation, row, exc)
+            continue
+        created.append(obj)
     return created
 
 
-def import_milestones(*, actor, rows: list[dict[str, Any]]) -> list[Milestone]:
-    """Create each milestone on its project (``rows`` are ``importing`` cleaned milestone rows)."""
-    with transaction.atomic():
-        return [
-            create_item(actor=actor, model=Milestone, project=row["project"], data=dict(row["data"])) for row in rows
-        ]
+def _add_rule_errors(validation: imports.Validation, row: imports.CheckedRow, exc: RuleError) -> None:
+    """The service's errors on the row, each at the column named like its field (the row as a whole otherwise).
+
+    A milestone the actor may not add is refused because of its project: that error goes to the project column."""
+    for key, messages in exc.errors.items():
+        column = key
+        if key is None and isinstance(exc, NotAllowed) and validation.sheet.kind == imports.MILESTONES:
+            column = "project"
+        for message in messages:
+            validation.add_error(row, column, message)
 
 
-def run_import(*, actor, sheet: importing.Sheet) -> ImportOutcome:
-    """Validate ``sheet`` for ``actor`` and, only if every row is valid, write all of it in one transaction."""
-    try:
-        with transaction.atomic():
-            validation = importing.validate(sheet, actor)
-            if not validation.is_valid:
-                return ImportOutcome(validation=validation)
-            if sheet.kind == importing.PROJECTS:
-                created = import_projects(actor=actor, rows=validation.cleaned, filename=sheet.filename)
-            else:
-                created = import_milestones(actor=actor, rows=validation.cleaned)
-            return ImportOutcome(validation=validation, created=created)
-    except DatabaseError:
-        # IntegrityError included: the transaction is rolled back, nothing is written.
-        return ImportOutcome(
-            validation=importing.validate(sheet, actor),
-            file_errors=[_("The data changed while importing, so nothing was imported. Upload the file again.")],
-        )
+def _refresh_snapshots_after_commit(created: list[Any], kind: str) -> None:
+    """Queue the snapshot refresh of every project the import created or added to, once the import is committed."""
+    if kind == imports.PROJECTS:
+        project_ids = [obj.pk for obj in created]
+    else:
+        project_ids = list(dict.fromkeys(obj.project_id for obj in created))
+    for project_id in project_ids:
+        # robust: the data is committed and already refreshed in the request; a broker that is down only logs.
+        transaction.on_commit(lambda pid=project_id: tasks.refresh_project_snapshot.delay(pid), robust=True)

@@ -117,10 +117,13 @@ def _check_people(rules: Rules, *, pm, deputy_pm) -> None:
         )
 
 
-def _model_rules(rules: Rules, obj, *, exclude: list[str] | None = None) -> None:
-    """The model's own field rules (formats, choices, lengths, uniqueness), through ``full_clean``."""
+def _model_rules(rules: Rules, obj, *, exclude: list[str] | None = None, constraints: bool = True) -> None:
+    """The model's own field rules (formats, choices, lengths, uniqueness), through ``full_clean``.
+
+    A baseline's check constraints (end after start, BAC not negative) are ``_baseline_rules``' to say at the
+    field, so they are left out there (``constraints=False``); the database still enforces them."""
     try:
-        obj.full_clean(exclude=exclude)
+        obj.full_clean(exclude=exclude, validate_constraints=constraints)
     except ValidationError as exc:
         rules.extend(exc)
 
@@ -162,7 +165,7 @@ def create_project(
     """A new project with its first baseline. A PM creates only projects they run (as PM or deputy PM)."""
     if not permissions.can_create_project_for(actor, pm=pm, deputy_pm=deputy_pm):
         if permissions.can_create_project(actor):
-            raise RuleError(_("A PM can create only projects they run as PM or deputy PM."), field="pm")
+            raise NotAllowed(_("A PM can create only projects they run as PM or deputy PM."), field="pm")
         raise NotAllowed(_("You may not create projects."))
     project = Project(
         code=code,
@@ -196,7 +199,7 @@ def create_project(
     rules = Rules()
     _check_people(rules, pm=pm, deputy_pm=deputy_pm)
     _model_rules(rules, project, exclude=["baseline"])
-    _model_rules(rules, baseline, exclude=["project"])
+    _model_rules(rules, baseline, exclude=["project"], constraints=False)
     _baseline_rules(rules, planned_start=planned_start, planned_end=planned_end, bac=bac)
     rules.raise_if_any()
     project.save()
@@ -404,7 +407,7 @@ def rebaseline(
         created_by=actor,
         **targets,
     )
-    _model_rules(rules, new)
+    _model_rules(rules, new, constraints=False)
     rules.raise_if_any()
     new.save()
     before = audit.snapshot(previous, BASELINE_FIELDS) if previous else {}

@@ -83,6 +83,14 @@ def _may(user, project: Project, who: str) -> bool:
     return permissions.can_manage_project(user, project)
 
 
+def may_perform(user, report: StatusReport, action: str) -> bool:
+    """Whether ``user`` is someone who may ever perform ``action`` on ``report`` (whatever its state)."""
+    transition = TRANSITIONS.get(action)
+    if transition is None:
+        return False
+    return _may(user, report.project, transition.who)
+
+
 def allowed_actions(user, report: StatusReport) -> set[str]:
     """The workflow actions ``user`` may perform on ``report`` now (for the page's buttons)."""
     return {name for name, t in TRANSITIONS.items() if report.state in t.sources and _may(user, report.project, t.who)}

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.mixins import RoleRequiredMixin
 from projects import permissions, selectors
-from core.exceptions import StaleEdit  # noqa: F401 - re-exported for the page modules
+from projects.services.projects import ARCHIVABLE_STATES
 
 PROJECT_TABS = [
     ("status", _("Status"), "projects:detail"),
@@ -57,4 +57,7 @@ class ProjectMixin(RoleRequiredMixin):
         ctx["project_tabs"] = self.tab_links()
         ctx["can_manage"] = permissions.can_manage_project(self.request.user, self.project)
         ctx["can_review"] = permissions.can_review_status(self.request.user, self.project)
+        ctx["can_archive"] = permissions.can_archive_project(self.request.user) and (
+            self.project.archived_at is not None or self.project.state in ARCHIVABLE_STATES
+        )
         return ctx

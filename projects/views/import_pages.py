@@ -1,8 +1,9 @@
 """Import pages: upload an .xlsx/.csv of projects or milestones, preview every row with its errors, confirm.
 
-The preview keeps the file's rows (strings only, see ``importing.Sheet``) in the session under a random token; the
-confirmation names that token, and the rows are validated again before anything is written, all or nothing.
-Nothing the browser sends back is trusted beyond the token.
+The preview runs every row through the services without writing (``projects.services.imports.preview``) and keeps
+the file's rows (strings only, see ``projects.imports.Sheet``) in the session under a random token; the confirmation
+names that token, and the rows are checked again as they are written, all or nothing. Nothing the browser sends
+back is trusted beyond the token.
 """
 
 from __future__ import annotations
@@ -20,9 +21,9 @@ from django.utils.translation import ngettext
 from django.views import View
 
 from core.mixins import RoleRequiredMixin
-from projects import importing, permissions
+from projects import imports, permissions
 from projects.forms.import_forms import ImportConfirmForm, ImportUploadForm
-from projects.services import imports
+from projects.services import imports as import_services
 
 SESSION_KEY = "projects_import_preview"
 UPLOAD_TEMPLATE = "projects/import/upload.html"
@@ -39,7 +40,7 @@ class ImportAccessMixin(RoleRequiredMixin):
         return super().dispatch(request, *args, **kwargs)
 
 
-def _preview_context(validation: importing.Validation, *, token: str = "", file_errors=()) -> dict:
+def _preview_context(validation: imports.Validation, *, token: str = "", file_errors=()) -> dict:
     sheet = validation.sheet
     columns = sheet.columns
     table = [
@@ -54,7 +55,7 @@ def _preview_context(validation: importing.Validation, *, token: str = "", file_
     return {
         "validation": validation,
         "sheet": sheet,
-        "kind_label": dict(importing.KIND_CHOICES)[sheet.kind],
+        "kind_label": dict(imports.KIND_CHOICES)[sheet.kind],
         "headers": [sheet.headers[c.key] for c in columns],
         "table": table,
         "errors": validation.errors,
@@ -68,9 +69,9 @@ def _preview_context(validation: importing.Validation, *, token: str = "", file_
 def _upload_context(form: ImportUploadForm) -> dict:
     return {
         "form": form,
-        "column_sets": [(kind, label, importing.COLUMNS[kind]) for kind, label in importing.KIND_CHOICES],
-        "max_rows": importing.MAX_ROWS,
-        "max_mb": importing.MAX_UPLOAD_BYTES // (1024 * 1024),
+        "column_sets": [(kind, label, imports.COLUMNS[kind]) for kind, label in imports.KIND_CHOICES],
+        "max_rows": imports.MAX_ROWS,
+        "max_mb": imports.MAX_UPLOAD_BYTES // (1024 * 1024),
     }
 
 
@@ -85,14 +86,15 @@ class ImportView(ImportAccessMixin, View):
         if not form.is_valid():
             request.session.pop(SESSION_KEY, None)
             return render(request, UPLOAD_TEMPLATE, _upload_context(form))
-        validation = importing.validate(form.sheet, request.user)
+        outcome = import_services.preview(actor=request.user, sheet=form.sheet)
         token = ""
-        if validation.is_valid:
+        if outcome.validation.is_valid and not outcome.file_errors:
             token = secrets.token_urlsafe(24)
             request.session[SESSION_KEY] = {"token": token, "sheet": form.sheet.to_json()}
         else:
             request.session.pop(SESSION_KEY, None)
-        return render(request, PREVIEW_TEMPLATE, _preview_context(validation, token=token))
+        context = _preview_context(outcome.validation, token=token, file_errors=outcome.file_errors)
+        return render(request, PREVIEW_TEMPLATE, context)
 
 
 class ImportConfirmView(ImportAccessMixin, View):
@@ -109,20 +111,20 @@ class ImportConfirmView(ImportAccessMixin, View):
             messages.error(request, _("This preview has expired or was replaced. Upload the file again."))
             return redirect("projects:import")
         try:
-            sheet = importing.Sheet.from_json(stored["sheet"])
+            sheet = imports.Sheet.from_json(stored["sheet"])
         except (KeyError, TypeError, ValueError):
             request.session.pop(SESSION_KEY, None)
             messages.error(request, _("This preview has expired or was replaced. Upload the file again."))
             return redirect("projects:import")
 
-        outcome = imports.run_import(actor=request.user, sheet=sheet)
+        outcome = import_services.run_import(actor=request.user, sheet=sheet)
         request.session.pop(SESSION_KEY, None)
         if not outcome.ok:
             context = _preview_context(outcome.validation, file_errors=outcome.file_errors)
             context["rechecked"] = True
             return render(request, PREVIEW_TEMPLATE, context)
         count = len(outcome.created)
-        if sheet.kind == importing.PROJECTS:
+        if sheet.kind == imports.PROJECTS:
             text = ngettext("%(count)s project imported.", "%(count)s projects imported.", count)
         else:
             text = ngettext("%(count)s milestone imported.", "%(count)s milestones imported.", count)
@@ -134,14 +136,14 @@ class ImportSampleView(ImportAccessMixin, View):
     """A sample file generated on the fly, its header row in the page's language (both languages import)."""
 
     def get(self, request, kind: str, fmt: str):
-        if kind not in importing.KINDS or fmt not in ("xlsx", "csv"):
+        if kind not in imports.KINDS or fmt not in ("xlsx", "csv"):
             raise Http404
         language = translation.get_language() or "ja"
         language = "ja" if language.startswith("ja") else "en"
         if fmt == "xlsx":
-            content, content_type = importing.sample_xlsx(kind, request.user, language), XLSX_TYPE
+            content, content_type = imports.sample_xlsx(kind, request.user, language), XLSX_TYPE
         else:
-            content, content_type = importing.sample_csv(kind, request.user, language), "text/csv; charset=utf-8"
+            content, content_type = imports.sample_csv(kind, request.user, language), "text/csv; charset=utf-8"
         response = HttpResponse(content, content_type=content_type)
         response["Content-Disposition"] = f'attachment; filename="{kind}.{fmt}"'
         response["Cache-Control"] = "no-store"

@@ -4,14 +4,17 @@ filtering / ordering / pagination, token auth and fixed query counts."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
+from django.utils.translation import gettext_lazy
 from rest_framework.test import APIClient
 
-from projects import services
 from core.models import AuditEntry
+from projects import services
 from projects.models import (
+    ActionItem,
     Baseline,
     ChangeRequest,
     Issue,
@@ -22,9 +25,24 @@ from projects.models import (
     ProjectMembership,
     StatusReport,
 )
-from tests.factories import IssueFactory, MilestoneFactory, OrgUnitFactory, ProjectFactory, RiskFactory
+from projects.services.items.changes import ALREADY_DECIDED, DECIDED_IS_KEPT, DECIDED_NOT_DELETED
+from projects.services.items.common import ATTENDEES_MESSAGE, PERSON_MESSAGE, REASSIGN_MESSAGE
+from projects.services.items.issues import CONVERT_REFUSED
+from projects.services.items.meetings import MEETING_NOT_FOUND
+from projects.services.status import ReportContent
+from tests.factories import (
+    IssueFactory,
+    MilestoneFactory,
+    OrgUnitFactory,
+    ProjectFactory,
+    RiskFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
+
+#: core.locking's words for a change sent without the version that was read.
+VERSION_REQUIRED = gettext_lazy("Send the version you read (the “version” field) with every change.")
 
 REPORT = {
     "overall_rag": "green",
@@ -61,7 +79,9 @@ def pmo_api(pmo_user):
 
 
 def make_report(project, actor, week="2026-W20", **data) -> StatusReport:
-    return services.create_status_report(actor=actor, project=project, week=week, data={**REPORT, **data})
+    return services.create_status_report(
+        actor=actor, project=project, week=week, content=ReportContent.from_mapping({**REPORT, **data})
+    )
 
 
 # --- Field contract -------------------------------------------------------------------------------------------------
@@ -106,7 +126,9 @@ def test_status_report_fields_contract(pm_api, project, pm_user):
 
 def test_evm_figures_are_read_only(pm_api, project):
     response = pm_api.patch(
-        f"/api/v1/projects/{project.pk}/", {"spi": "9.9", "cpi": "9.9", "percent_complete": "99"}, format="json"
+        f"/api/v1/projects/{project.pk}/",
+        {"spi": "9.9", "cpi": "9.9", "percent_complete": "99", "version": project.version},
+        format="json",
     )
     assert response.status_code == 200
     project.refresh_from_db()
@@ -166,19 +188,18 @@ def test_pm_cannot_create_project_for_another_pm(pm_api, other_pm):
 
 
 def test_baseline_changes_only_by_rebaseline(pm_api, project):
-    response = pm_api.patch(f"/api/v1/projects/{project.pk}/", {"bac": "1"}, format="json")
+    response = pm_api.patch(f"/api/v1/projects/{project.pk}/", {"bac": "1", "version": 1}, format="json")
     assert response.status_code == 400 and "bac" in response.json()
-    response = pm_api.post(
-        f"/api/v1/projects/{project.pk}/rebaseline/",
-        {"planned_start": "2026-04-01", "planned_end": "2027-06-30", "bac": "15000000", "reason": "CR-1 approved"},
-        format="json",
-    )
+    body = {"planned_start": "2026-04-01", "planned_end": "2027-06-30", "bac": "15000000", "reason": "CR-1 approved"}
+    response = pm_api.post(f"/api/v1/projects/{project.pk}/rebaseline/", body, format="json")
+    assert response.status_code == 400 and "version" in response.json()
+    response = pm_api.post(f"/api/v1/projects/{project.pk}/rebaseline/", {**body, "version": 1}, format="json")
     assert response.status_code == 200, response.json()
     assert response.json()["planned_end"] == "2027-06-30"
     assert Baseline.objects.filter(project=project).count() == 2
     response = pm_api.post(
         f"/api/v1/projects/{project.pk}/rebaseline/",
-        {"planned_start": "2026-04-01", "planned_end": "2026-01-01", "bac": "15000000", "reason": "x"},
+        {"planned_start": "2026-04-01", "planned_end": "2026-01-01", "bac": "15000000", "reason": "x", "version": 2},
         format="json",
     )
     assert response.status_code == 400 and "planned_end" in response.json()
@@ -187,7 +208,7 @@ def test_baseline_changes_only_by_rebaseline(pm_api, project):
 
 def test_stale_project_edit_is_refused_with_who_changed_it(pm_api, project, pmo_user):
     version = pm_api.get(f"/api/v1/projects/{project.pk}/").json()["version"]
-    services.update_project(actor=pmo_user, project=project, data={"name": "PMO's name"}, expected_version=None)
+    services.update_project(actor=pmo_user, project=project, name="PMO's name", expected_version=version)
     response = pm_api.patch(f"/api/v1/projects/{project.pk}/", {"name": "PM's name", "version": version}, format="json")
     assert response.status_code == 409
     assert pmo_user.username in response.json()["detail"]
@@ -200,11 +221,30 @@ def test_stale_project_edit_is_refused_with_who_changed_it(pm_api, project, pmo_
     assert response.status_code == 200 and response.json()["version"] == project.version + 1
 
 
-def test_delete_project(pmo_api, project):
+@pytest.mark.parametrize("who", ["pm", "pmo"])
+def test_a_project_is_never_deleted_through_the_api(pm_api, pmo_api, project, who):
     IssueFactory(project=project)
-    assert pmo_api.delete(f"/api/v1/projects/{project.pk}/").status_code == 204
-    assert not Project.objects.filter(pk=project.pk).exists()
-    assert not Issue.objects.filter(project_id=project.pk).exists()
+    api = pm_api if who == "pm" else pmo_api
+    assert api.delete(f"/api/v1/projects/{project.pk}/").status_code == 405
+    assert Project.objects.filter(pk=project.pk).exists()
+    assert Issue.objects.filter(project_id=project.pk).exists()
+
+
+def test_the_pmo_archives_a_closed_project(pm_api, pmo_api, project):
+    url = f"/api/v1/projects/{project.pk}/"
+    assert pm_api.post(url + "archive/", {"version": 1}, format="json").status_code == 403
+    response = pmo_api.post(url + "archive/", {"version": 1}, format="json")
+    assert response.status_code == 400 and "state" in response.json()
+    response = pm_api.patch(url, {"state": "closed", "version": 1}, format="json")
+    assert response.status_code == 200, response.json()
+    response = pmo_api.post(url + "archive/", {"version": 2, "reason": "完了"}, format="json")
+    assert response.status_code == 200 and response.json()["archived_at"]
+    # Off the everyday list, still readable, frozen.
+    assert pmo_api.get("/api/v1/projects/").json()["count"] == 0
+    assert pmo_api.get("/api/v1/projects/?archived=true").json()["count"] == 1
+    assert pm_api.get(url).status_code == 200
+    assert pm_api.patch(url, {"name": "x", "version": 3}, format="json").status_code == 403
+    assert AuditEntry.objects.filter(project_id=project.pk, action="archive", comment="完了").exists()
 
 
 # --- Status reports -------------------------------------------------------------------------------------------------
@@ -222,19 +262,23 @@ def test_status_report_submit_review_flow(pm_api, pmo_api, project):
     url = f"/api/v1/status-reports/{report_id}/"
 
     # The PM cannot review, and the PMO cannot review a draft.
-    assert pm_api.post(url + "review/", {"decision": "accept"}, format="json").status_code == 403
-    assert pmo_api.post(url + "review/", {"decision": "accept"}, format="json").status_code == 400
+    assert pm_api.post(url + "review/", {"decision": "accept", "version": 1}, format="json").status_code == 403
+    assert pmo_api.post(url + "review/", {"decision": "accept", "version": 1}, format="json").status_code == 400
 
-    response = pm_api.post(url + "submit/", {}, format="json")
+    assert pm_api.post(url + "submit/", {}, format="json").status_code == 400  # the version is required
+    response = pm_api.post(url + "submit/", {"version": 1}, format="json")
     assert response.status_code == 200 and response.json()["state"] == "submitted"
     # A submitted report cannot be edited.
-    response = pm_api.patch(url, {"summary": "changed"}, format="json")
+    version = response.json()["version"]
+    response = pm_api.patch(url, {"summary": "changed", "version": version}, format="json")
     assert response.status_code == 400
     assert StatusReport.objects.get(pk=report_id).summary == "On track"
 
-    response = pmo_api.post(url + "review/", {"decision": "return", "comment": ""}, format="json")
+    response = pmo_api.post(url + "review/", {"decision": "return", "comment": "", "version": version}, format="json")
     assert response.status_code == 400 and "comment" in response.json()
-    response = pmo_api.post(url + "review/", {"decision": "return", "comment": "Explain the slip"}, format="json")
+    response = pmo_api.post(
+        url + "review/", {"decision": "return", "comment": "Explain the slip", "version": version}, format="json"
+    )
     assert response.status_code == 200
     assert response.json()["state"] == "returned" and response.json()["review_comment"] == "Explain the slip"
 
@@ -245,7 +289,9 @@ def test_status_report_submit_review_flow(pm_api, pmo_api, project):
     response = pm_api.post(url + "submit/", {"version": response.json()["version"]}, format="json")
     assert response.status_code == 200 and response.json()["state"] == "submitted"
     assert response.json()["revision"] == 2
-    response = pmo_api.post(url + "review/", {"decision": "accept"}, format="json")
+    response = pmo_api.post(
+        url + "review/", {"decision": "accept", "version": response.json()["version"]}, format="json"
+    )
     assert response.status_code == 200 and response.json()["state"] == "reviewed"
     project.refresh_from_db()
     assert project.overall_rag == "amber" and project.last_report_week == "2026-W47"
@@ -253,7 +299,12 @@ def test_status_report_submit_review_flow(pm_api, pmo_api, project):
 
 def test_stale_status_report_is_409(pm_api, project, pm_user, pmo_user):
     report = make_report(project, pm_user)
-    services.update_status_report(actor=pmo_user, report=report, data={"summary": "PMO fix"}, expected_version=1)
+    services.update_status_report(
+        actor=pmo_user,
+        report=report,
+        content=replace(ReportContent.of(report), summary="PMO fix"),
+        expected_version=1,
+    )
     response = pm_api.patch(f"/api/v1/status-reports/{report.pk}/", {"summary": "Mine", "version": 1}, format="json")
     assert response.status_code == 409
     assert pmo_user.username in response.json()["detail"]
@@ -267,19 +318,22 @@ def test_stale_status_report_is_409(pm_api, project, pm_user, pmo_user):
 
 def test_status_report_state_is_not_writable(pm_api, project, pm_user):
     report = make_report(project, pm_user)
-    response = pm_api.patch(f"/api/v1/status-reports/{report.pk}/", {"state": "reviewed"}, format="json")
+    response = pm_api.patch(
+        f"/api/v1/status-reports/{report.pk}/", {"state": "reviewed", "version": report.version}, format="json"
+    )
     assert response.status_code == 200
     report.refresh_from_db()
     assert report.state == "draft"
 
 
-def test_only_a_never_submitted_draft_can_be_deleted(pm_api, project, pm_user):
+def test_a_status_report_is_never_deleted(pm_api, pmo_api, project, pm_user):
     draft = make_report(project, pm_user, week="2026-W20")
     submitted = make_report(project, pm_user, week="2026-W21")
-    services.submit_status_report(actor=pm_user, report=submitted)
-    assert pm_api.delete(f"/api/v1/status-reports/{submitted.pk}/").status_code == 400
-    assert pm_api.delete(f"/api/v1/status-reports/{draft.pk}/").status_code == 204
-    assert list(StatusReport.objects.filter(project=project)) == [submitted]
+    services.submit_status_report(actor=pm_user, report=submitted, expected_version=submitted.version)
+    for api in (pm_api, pmo_api):
+        for report in (draft, submitted):
+            assert api.delete(f"/api/v1/status-reports/{report.pk}/").status_code == 405
+    assert StatusReport.objects.filter(project=project).count() == 2
 
 
 # --- Items ----------------------------------------------------------------------------------------------------------
@@ -287,7 +341,7 @@ def test_only_a_never_submitted_draft_can_be_deleted(pm_api, project, pm_user):
 
 def test_convert_risk_to_issue(pm_api, project, member_user):
     risk = RiskFactory(project=project, probability=4, impact=4, owner=member_user, cause="Vendor capacity")
-    response = pm_api.post(f"/api/v1/risks/{risk.pk}/convert-to-issue/")
+    response = pm_api.post(f"/api/v1/risks/{risk.pk}/convert-to-issue/", {"version": risk.version}, format="json")
     assert response.status_code == 201, response.json()
     body = response.json()
     assert body["title"] == risk.title and body["source_risk"] == risk.pk and body["owner"] == member_user.username
@@ -296,7 +350,8 @@ def test_convert_risk_to_issue(pm_api, project, member_user):
     assert risk.status == "materialised"
     assert pm_api.get(f"/api/v1/risks/{risk.pk}/").json()["resulting_issue"] == body["id"]
     # Twice is refused, and nothing more is written.
-    assert pm_api.post(f"/api/v1/risks/{risk.pk}/convert-to-issue/").status_code == 400
+    response = pm_api.post(f"/api/v1/risks/{risk.pk}/convert-to-issue/", {"version": risk.version}, format="json")
+    assert response.status_code == 400 and "non_field_errors" in response.json()
     assert Issue.objects.filter(project=project).count() == 1
 
 
@@ -309,13 +364,15 @@ def test_issue_create_and_resolve(pm_api, project, member_user):
     assert response.status_code == 201, response.json()
     issue_id = response.json()["id"]
     response = pm_api.patch(
-        f"/api/v1/issues/{issue_id}/", {"status": "resolved", "resolution": "Added a server"}, format="json"
+        f"/api/v1/issues/{issue_id}/",
+        {"status": "resolved", "resolution": "Added a server", "version": 1},
+        format="json",
     )
     assert response.status_code == 200
     assert response.json()["resolved_on"] is not None
     # The project of an item never changes.
     other = ProjectFactory(pm=project.pm)
-    pm_api.patch(f"/api/v1/issues/{issue_id}/", {"project": other.pk}, format="json")
+    pm_api.patch(f"/api/v1/issues/{issue_id}/", {"project": other.pk, "version": 2}, format="json")
     assert Issue.objects.get(pk=issue_id).project_id == project.pk
 
 
@@ -329,10 +386,14 @@ def test_change_request_decide(pm_api, project, pm_user):
     body = response.json()
     assert body["status"] == "proposed" and body["requested_by"] == pm_user.username
     # approve only through decide
-    response = pm_api.patch(f"/api/v1/change-requests/{body['id']}/", {"status": "approved"}, format="json")
+    response = pm_api.patch(
+        f"/api/v1/change-requests/{body['id']}/", {"status": "approved", "version": body["version"]}, format="json"
+    )
     assert response.status_code == 400 and "status" in response.json()
     response = pm_api.post(
-        f"/api/v1/change-requests/{body['id']}/decide/", {"approve": True, "decided_on": "2026-05-01"}, format="json"
+        f"/api/v1/change-requests/{body['id']}/decide/",
+        {"approve": True, "decided_on": "2026-05-01", "version": body["version"]},
+        format="json",
     )
     assert response.status_code == 200
     assert response.json()["status"] == "approved" and response.json()["decided_by"] == pm_user.username
@@ -359,7 +420,7 @@ def test_meeting_with_attendees_and_action_items(pm_api, project, pm_user, membe
         format="json",
     )
     assert response.status_code == 201, response.json()
-    # A meeting of another project is refused at ``meeting``.
+    # A meeting of another project is refused at ``meeting`` (even one the user may see).
     other = ProjectFactory(pm=pm_user)
     response = pm_api.post(
         "/api/v1/action-items/",
@@ -367,7 +428,9 @@ def test_meeting_with_attendees_and_action_items(pm_api, project, pm_user, membe
         format="json",
     )
     assert response.status_code == 400 and "meeting" in response.json()
-    response = pm_api.patch(f"/api/v1/meetings/{meeting_id}/", {"attendees": [member_user.username]}, format="json")
+    response = pm_api.patch(
+        f"/api/v1/meetings/{meeting_id}/", {"attendees": [member_user.username], "version": 1}, format="json"
+    )
     assert response.status_code == 200
     assert list(Meeting.objects.get(pk=meeting_id).attendees.values_list("username", flat=True)) == [
         member_user.username
@@ -384,9 +447,119 @@ def test_milestone_updates_project_snapshot(pm_api, project):
     project.refresh_from_db()
     assert project.next_milestone_name == "基本設計完了"
     response = pm_api.patch(
-        f"/api/v1/milestones/{response.json()['id']}/", {"forecast_date": "2026-07-10"}, format="json"
+        f"/api/v1/milestones/{response.json()['id']}/", {"forecast_date": "2026-07-10", "version": 1}, format="json"
     )
     assert response.status_code == 200 and response.json()["slip_days"] == 10
+
+
+def test_a_decided_change_request_is_kept_as_it_is(pm_api, project, pm_user):
+    change = services.create_change_request(actor=pm_user, project=project, title="Add SSO")
+    url = f"/api/v1/change-requests/{change.pk}/"
+    assert pm_api.post(f"{url}decide/", {"approve": True, "version": 1}, format="json").status_code == 200
+    # Decided twice (even with the current version), edited or deleted: refused with the service's words.
+    response = pm_api.post(f"{url}decide/", {"approve": False, "version": 2}, format="json")
+    assert (response.status_code, response.json()) == (400, {"non_field_errors": [str(ALREADY_DECIDED)]})
+    response = pm_api.patch(url, {"title": "Changed", "version": 2}, format="json")
+    assert (response.status_code, response.json()) == (400, {"non_field_errors": [str(DECIDED_IS_KEPT)]})
+    response = pm_api.delete(url)
+    assert (response.status_code, response.json()) == (400, {"non_field_errors": [str(DECIDED_NOT_DELETED)]})
+    change.refresh_from_db()
+    assert (change.status, change.title, change.version) == ("approved", "Add SSO", 2)
+
+
+def test_a_logged_decision_names_who_and_when(pm_api, project, pm_user):
+    response = pm_api.post(
+        "/api/v1/change-requests/", {"project": project.pk, "title": "Vendor B", "status": "decision"}, format="json"
+    )
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    assert body["decided_by"] == pm_user.username and body["decided_on"] is not None
+
+
+def test_a_closed_risk_is_not_turned_into_an_issue(pm_api, project):
+    risk = RiskFactory(project=project, status="closed")
+    response = pm_api.post(f"/api/v1/risks/{risk.pk}/convert-to-issue/", {"version": 1}, format="json")
+    assert (response.status_code, response.json()) == (400, {"non_field_errors": [str(CONVERT_REFUSED)]})
+    assert not Issue.objects.exists()
+
+
+@pytest.mark.parametrize("action", ["decide", "convert-to-issue"])
+def test_decide_and_convert_need_the_version(pm_api, project, action):
+    if action == "decide":
+        url = f"/api/v1/change-requests/{ChangeRequest.objects.create(project=project, title='CR').pk}/decide/"
+    else:
+        url = f"/api/v1/risks/{RiskFactory(project=project).pk}/convert-to-issue/"
+    response = pm_api.post(url, {"approve": True}, format="json")
+    assert (response.status_code, response.json()) == (400, {"version": [str(VERSION_REQUIRED)]})
+    assert not Issue.objects.exists() and not ChangeRequest.objects.exclude(status="proposed").exists()
+
+
+ITEM_FACTORIES = {
+    "milestones": lambda project: MilestoneFactory(project=project),
+    "issues": lambda project: IssueFactory(project=project),
+    "risks": lambda project: RiskFactory(project=project),
+    "change-requests": lambda project: ChangeRequest.objects.create(project=project, title="CR"),
+    "meetings": lambda project: Meeting.objects.create(project=project, title="Sync", held_on=dt.date(2026, 5, 12)),
+    "action-items": lambda project: ActionItem.objects.create(project=project, title="Send minutes"),
+}
+
+
+@pytest.mark.parametrize("endpoint", list(ITEM_FACTORIES))
+def test_every_item_update_needs_the_version(pm_api, project, endpoint):
+    item = ITEM_FACTORIES[endpoint](project)
+    url = f"/api/v1/{endpoint}/{item.pk}/"
+    body = pm_api.get(url).json()
+    assert body.pop("version") == 1
+    body.pop("cost_impact", None)  # money is read as a JSON float (0.0), which the DecimalField refuses back
+    field = "name" if endpoint == "milestones" else "title"
+    for method in (pm_api.put, pm_api.patch):
+        response = method(url, {**body, field: "Changed"}, format="json")
+        assert (response.status_code, response.json()) == (400, {"version": [str(VERSION_REQUIRED)]})
+    response = pm_api.patch(url, {field: "Changed", "version": 1}, format="json")
+    assert response.status_code == 200 and response.json()["version"] == 2
+
+
+def test_a_meeting_of_another_project_answers_like_a_missing_one(pm_api, project, pm_user, other_pm):
+    hidden = Meeting.objects.create(
+        project=ProjectFactory(pm=other_pm, confidential=True), title="Secret", held_on=dt.date(2026, 5, 12)
+    )
+    visible = Meeting.objects.create(project=ProjectFactory(pm=other_pm), title="Open", held_on=dt.date(2026, 5, 12))
+    answers = []
+    for meeting_id in (hidden.pk, visible.pk, 999999):
+        response = pm_api.post(
+            "/api/v1/action-items/", {"project": project.pk, "meeting": meeting_id, "title": "X"}, format="json"
+        )
+        answers.append((response.status_code, response.json()))
+    assert answers == [(400, {"meeting": [str(MEETING_NOT_FOUND)]})] * 3
+    assert not ActionItem.objects.exists()
+
+
+def test_an_owner_outside_the_project_answers_like_an_unknown_user(pm_api, project):
+    outsider = UserFactory(username="olga_outsider", role="Member")
+    for username in (outsider.username, "nobody"):
+        response = pm_api.post(
+            "/api/v1/issues/", {"project": project.pk, "title": "X", "owner": username}, format="json"
+        )
+        assert (response.status_code, response.json()) == (400, {"owner": [str(PERSON_MESSAGE)]})
+        response = pm_api.post(
+            "/api/v1/meetings/",
+            {"project": project.pk, "title": "X", "held_on": "2026-05-12", "attendees": [username]},
+            format="json",
+        )
+        assert (response.status_code, response.json()) == (400, {"attendees": [str(ATTENDEES_MESSAGE)]})
+    assert not Issue.objects.exists() and not Meeting.objects.exists()
+
+
+def test_a_member_updates_their_issue_but_does_not_hand_it_over(project, pm_user, member_user):
+    issue = services.create_issue(actor=pm_user, project=project, title="Mine", owner=member_user)
+    client = client_for(member_user)
+    url = f"/api/v1/issues/{issue.pk}/"
+    response = client.patch(url, {"owner": pm_user.username, "version": 1}, format="json")
+    assert (response.status_code, response.json()) == (400, {"owner": [str(REASSIGN_MESSAGE)]})
+    response = client.patch(url, {"status": "in_progress", "version": 1}, format="json")
+    assert response.status_code == 200
+    issue.refresh_from_db()
+    assert (issue.owner, issue.status) == (member_user, "in_progress")
 
 
 # --- Organisation ---------------------------------------------------------------------------------------------------
@@ -403,10 +576,10 @@ def test_org_units_and_programs_read_for_roles_write_for_pmo(pmo_api, pm_api, ex
         assert client.get("/api/v1/org-units/").json()["count"] == 1
         assert client.get("/api/v1/programs/").status_code == 200
         assert client.post("/api/v1/org-units/", {"code": "X", "name": "X"}, format="json").status_code == 403
-        assert client.patch(f"/api/v1/org-units/{ou}/", {"name": "X"}, format="json").status_code == 403
+        assert client.patch(f"/api/v1/org-units/{ou}/", {"name": "X", "version": 1}, format="json").status_code == 403
     assert OrgUnit.objects.count() == 1 and Program.objects.count() == 1
     # Under itself: refused at ``parent``.
-    response = pmo_api.patch(f"/api/v1/org-units/{ou}/", {"parent": ou}, format="json")
+    response = pmo_api.patch(f"/api/v1/org-units/{ou}/", {"parent": ou, "version": 1}, format="json")
     assert response.status_code == 400 and "parent" in response.json()
     # In use: refused, not a 500.
     assert pmo_api.delete(f"/api/v1/org-units/{ou}/").status_code == 400
@@ -515,14 +688,11 @@ def _portfolio(n: int, pm, member) -> None:
         ProjectMembership.objects.create(project=project, user=member)
         for week in ("2026-W20", "2026-W21"):
             report = make_report(project, pm, week=week)
-        services.submit_status_report(actor=pm, report=report)
+        services.submit_status_report(actor=pm, report=report, expected_version=report.version)
         IssueFactory(project=project, owner=member)
         RiskFactory(project=project, owner=member)
-        services.create_item(
-            actor=pm,
-            model=Meeting,
-            project=project,
-            data={"title": "定例", "held_on": dt.date(2026, 5, 12), "attendees": [pm, member]},
+        services.create_meeting(
+            actor=pm, project=project, title="定例", held_on=dt.date(2026, 5, 12), attendees=[pm, member]
         )
 
 

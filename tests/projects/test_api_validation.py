@@ -9,10 +9,11 @@ import pytest
 from django.conf import settings
 from rest_framework.test import APIClient
 
-from projects import services, validation
 from core.models import AuditEntry
+from projects import services, validation
 from projects.models import Baseline, CostPlan, Issue, Milestone, Project, Risk, StatusReport
 from projects.services.metrics import evaluate
+from projects.services.status import ReportContent
 from tests.factories import IssueFactory, OrgUnitFactory, ProjectFactory, RiskFactory
 
 pytestmark = pytest.mark.django_db
@@ -148,7 +149,9 @@ def test_bad_risk_input(api, project, changes, field):
 
 def test_bad_risk_update_changes_nothing(api, project):
     risk = RiskFactory(project=project, probability=2, impact=2)
-    response = api.patch(f"/api/v1/risks/{risk.pk}/", {"probability": 7, "title": "Changed"}, format="json")
+    response = api.patch(
+        f"/api/v1/risks/{risk.pk}/", {"probability": 7, "title": "Changed", "version": 1}, format="json"
+    )
     assert_400_at(response, "probability")
     risk.refresh_from_db()
     assert (risk.probability, risk.title, risk.version) == (2, risk.title, 1)
@@ -188,7 +191,9 @@ def test_week_is_normalised(api, project):
 
 
 def test_second_report_for_the_same_week(api, project, pm_user):
-    services.create_status_report(actor=pm_user, project=project, week="2026-W47", data=REPORT)
+    services.create_status_report(
+        actor=pm_user, project=project, week="2026-W47", content=ReportContent.from_mapping(REPORT)
+    )
     before = counts()
     response = api.post("/api/v1/status-reports/", {**REPORT, "project": project.pk, "week": "2026-W47"}, format="json")
     assert_400_at(response, "week")
@@ -196,7 +201,9 @@ def test_second_report_for_the_same_week(api, project, pm_user):
 
 
 def test_bad_status_report_update_changes_nothing(api, project, pm_user):
-    report = services.create_status_report(actor=pm_user, project=project, week="2026-W47", data=REPORT)
+    report = services.create_status_report(
+        actor=pm_user, project=project, week="2026-W47", content=ReportContent.from_mapping(REPORT)
+    )
     response = api.patch(
         f"/api/v1/status-reports/{report.pk}/", {"percent_complete": "150", "summary": "x"}, format="json"
     )
@@ -239,7 +246,7 @@ def test_following_the_suggestion_needs_no_comment(api, behind_plan):
     assert response.status_code == 201, response.json()
     # Editing it to green without a comment is refused too, and leaves it red.
     url = f"/api/v1/status-reports/{response.json()['id']}/"
-    assert_400_at(api.patch(url, {"schedule_rag": "green"}, format="json"), "rag_comment")
+    assert_400_at(api.patch(url, {"schedule_rag": "green", "version": 1}, format="json"), "rag_comment")
     assert StatusReport.objects.get(project=behind_plan).schedule_rag == "red"
 
 
@@ -265,6 +272,7 @@ def test_rag_override_rule():
         ({"owner": "nobody"}, "owner"),
         ({"priority": "urgent!"}, "priority"),
         ({"raised_on": "2026-05-10", "resolved_on": "2026-05-01"}, "resolved_on"),
+        ({"raised_on": "2026-05-10", "due_date": "2026-05-01"}, "due_date"),
     ],
 )
 def test_bad_issue_input(api, project, changes, field):
@@ -276,7 +284,7 @@ def test_bad_issue_input(api, project, changes, field):
 
 def test_bad_issue_update(api, project):
     issue = IssueFactory(project=project, raised_on=dt.date(2026, 5, 10))
-    response = api.patch(f"/api/v1/issues/{issue.pk}/", {"resolved_on": "2026-05-01"}, format="json")
+    response = api.patch(f"/api/v1/issues/{issue.pk}/", {"resolved_on": "2026-05-01", "version": 1}, format="json")
     assert_400_at(response, "resolved_on")
     issue.refresh_from_db()
     assert issue.resolved_on is None
@@ -288,6 +296,7 @@ def test_bad_issue_update(api, project):
         ({"baseline_date": "2026-06-31"}, "baseline_date"),
         ({"weight": "-1"}, "weight"),
         ({"forecast_date": "soon"}, "forecast_date"),
+        ({"actual_date": "2999-01-01"}, "actual_date"),  # in the future
     ],
 )
 def test_bad_milestone_input(api, project, changes, field):
@@ -307,12 +316,16 @@ def test_odd_bodies_are_400_not_500(api, project, url, body):
 
 
 def test_review_needs_a_valid_decision(project, pm_user, pmo_user):
-    report = services.create_status_report(actor=pm_user, project=project, week="2026-W47", data=REPORT)
-    services.submit_status_report(actor=pm_user, report=report)
+    report = services.create_status_report(
+        actor=pm_user, project=project, week="2026-W47", content=ReportContent.from_mapping(REPORT)
+    )
+    services.submit_status_report(actor=pm_user, report=report, expected_version=report.version)
+    report.refresh_from_db()
     client = APIClient()
     client.force_login(pmo_user)
     url = f"/api/v1/status-reports/{report.pk}/review/"
-    assert_400_at(client.post(url, {"decision": "maybe"}, format="json"), "decision")
-    assert_400_at(client.post(url, {"decision": "return"}, format="json"), "comment")
+    assert_400_at(client.post(url, {"decision": "maybe", "version": report.version}, format="json"), "decision")
+    assert_400_at(client.post(url, {"decision": "return", "version": report.version}, format="json"), "comment")
+    assert_400_at(client.post(url, {"decision": "accept"}, format="json"), "version")
     report.refresh_from_db()
     assert report.state == "submitted"

@@ -13,9 +13,10 @@ import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 
-from projects import importing
 from core.models import AuditEntry
+from projects import imports as importing
 from projects.models import Milestone, Project
 from projects.services import imports
 from tests.factories import OrgUnitFactory, ProgramFactory, ProjectFactory
@@ -178,7 +179,7 @@ def test_confirm_checks_again_and_writes_nothing_if_the_data_changed(en, pmo_use
     ProjectFactory(code="PRJ-T-002")  # someone creates one of the codes in between
     done = confirm(en, response)
     assert done.status_code == 200
-    assert "row 3, column code: a project with this code already exists" in done.content.decode()
+    assert "row 3, column code: Project with this Code already exists." in done.content.decode()
     assert set(Project.objects.values_list("code", flat=True)) == {"PRJ-T-002"}
 
 
@@ -209,8 +210,10 @@ def test_utf8_bom_csv_and_header_variants(en, pmo_user, pm_user, org):
 
 
 def errors_of(user, rows, kind="projects") -> list[tuple[int, str, str]]:
-    sheet = importing._sheet_from_grid(kind, "t.csv", [(n, r) for n, r in enumerate(rows, start=1)])
-    return [(e.row, e.column, e.message) for e in importing.validate(sheet, user).errors]
+    """Every row's errors as the preview shows them: the importer's parsing, then the services' rules."""
+    sheet = importing.sheet_from_grid(kind, "t.csv", [(n, r) for n, r in enumerate(rows, start=1)])
+    with translation.override("en"):
+        return [(e.row, e.column, e.message) for e in imports.preview(actor=user, sheet=sheet).validation.errors]
 
 
 def test_duplicate_code_within_file_and_against_database(pmo_user, pm_user, org):
@@ -221,7 +224,7 @@ def test_duplicate_code_within_file_and_against_database(pmo_user, pm_user, org)
     errors = errors_of(pmo_user, rows)
     assert (2, "code", "appears more than once in this file (also row 3)") in errors
     assert (3, "code", "appears more than once in this file (also row 2)") in errors
-    assert (4, "code", "a project with this code already exists") in errors
+    assert (4, "code", "Project with this Code already exists.") in errors
 
 
 def test_end_before_start_negative_bac_bad_dates_and_choices(pmo_user, pm_user, org):
@@ -233,7 +236,7 @@ def test_end_before_start_negative_bac_bad_dates_and_choices(pmo_user, pm_user, 
         ["A-4", "", "", "", "", "", "", "", ""],
     ]
     errors = errors_of(pmo_user, rows)
-    assert (2, "planned_end", "must not be before the planned start (2026-05-01)") in errors
+    assert (2, "planned_end", "The end date cannot be before the start date.") in errors
     assert (3, "bac", "must be a non-negative whole number") in errors
     assert (4, "planned_start", "must be a date written YYYY-MM-DD or YYYY/MM/DD") in errors
     assert (4, "planned_end", "is not a valid date") in errors
@@ -263,7 +266,7 @@ def test_pm_may_import_only_projects_they_manage(pm_user, other_pm, org):
         ["C-2", "deputy", "DIV-SI", "carol_pm", "2026-04-01", "2026-05-01", "1", "bob_pm"],
         ["C-3", "theirs", "DIV-SI", "carol_pm", "2026-04-01", "2026-05-01", "1", ""],
     ]
-    assert errors_of(pm_user, rows) == [(4, "pm", "you may import only projects of which you are the PM or deputy PM")]
+    assert errors_of(pm_user, rows) == [(4, "pm", "A PM can create only projects they run as PM or deputy PM.")]
 
 
 def test_milestones_import_and_project_not_managed_is_a_row_error(en, pm_user, other_pm, org):
@@ -280,8 +283,10 @@ def test_milestones_import_and_project_not_managed_is_a_row_error(en, pm_user, o
     en.force_login(pm_user)
     response = upload(en, "milestones", "m.csv", csv_bytes(rows))
     page = response.content.decode()
-    assert "row 3, column project: you may not manage this project" in page
-    assert "row 4, column project: no project has this code" in page  # confidential: not even its existence
+    # Read through Project.objects.restrict(user, "change"): a project the PM may see but not manage, or may not
+    # even see (confidential), answers exactly like an unknown code.
+    assert "row 3, column project: no project has this code" in page
+    assert "row 4, column project: no project has this code" in page
     assert "row 5, column weight: must be a non-negative number" in page
     assert not Milestone.objects.exists()
 
@@ -293,6 +298,39 @@ def test_milestones_import_and_project_not_managed_is_a_row_error(en, pm_user, o
     assert milestone.forecast_date == dt.date(2026, 7, 10) and milestone.weight == Decimal("1.5")
     assert milestone.is_phase_gate is True
     assert AuditEntry.objects.filter(project_id=mine.pk, object_type="milestone", action="create").exists()
+
+
+def test_services_rules_show_per_row_in_the_preview_and_nothing_is_written(en, pmo_user, pm_user, other_pm, org):
+    rows = [
+        [*HEADER, "deputy_pm"],
+        ["bad code", "a", "DIV-SI", "bob_pm", "2026-04-01", "2026-05-01", "1", "bob_pm"],
+        ["D-2", "b", "DIV-SI", "bob_pm", "2026-04-01", "2026-05-01", "1", "carol_pm"],
+    ]
+    en.force_login(pmo_user)
+    response = upload(en, "projects", "p.csv", csv_bytes(rows))
+    page = response.content.decode()
+    assert not response.context["can_confirm"]
+    assert "row 2, column code: Use capital letters and digits" in page
+    assert "row 2, column deputy_pm: The deputy PM must be someone other than the PM." in page
+    assert [e.row for e in response.context["errors"]] == [2, 2]  # row 3 went through the service: no error
+    assert not Project.objects.exists() and not AuditEntry.objects.exists()  # the dry run was rolled back
+
+
+def test_an_error_of_the_row_as_a_whole_names_no_column(member_user, pm_user, org):
+    rows = [HEADER, ["E-1", "a", "DIV-SI", "bob_pm", "2026-04-01", "2026-05-01", "1"]]
+    errors = errors_of(member_user, rows)  # no role to create projects: the service's NotAllowed, no field
+    assert errors and {(r, c) for r, c, _m in errors} == {(2, "")}
+
+
+def test_milestone_rows_through_the_service(pm_user, org):
+    ProjectFactory(code="PRJ-MINE", pm=pm_user)
+    future = (dt.date.today() + dt.timedelta(days=30)).isoformat()
+    rows = [
+        [*MILESTONE_HEADER, "actual_date"],
+        ["PRJ-MINE", "done later", "", "2026-08-31", "", "", "", future],
+    ]
+    assert [(r, c) for r, c, _m in errors_of(pm_user, rows, "milestones")] == [(2, "actual_date")]
+    assert not Milestone.objects.exists()
 
 
 def test_pmo_imports_milestones_for_any_project(pmo_user, other_pm):
@@ -445,22 +483,44 @@ def test_sample_unknown_kind_is_404(client, pmo_user):
 def test_run_import_writes_nothing_when_any_row_is_invalid(pmo_user, pm_user, org):
     rows = project_rows("bob_pm")
     rows[3][5] = "2020-01-01"
-    sheet = importing._sheet_from_grid("projects", "t.csv", list(enumerate(rows, start=1)))
+    sheet = importing.sheet_from_grid("projects", "t.csv", list(enumerate(rows, start=1)))
     outcome = imports.run_import(actor=pmo_user, sheet=sheet)
     assert not outcome.ok and outcome.created == []
     assert not Project.objects.exists() and not AuditEntry.objects.exists()
 
 
+def test_run_import_queues_each_projects_snapshot_refresh_on_commit(
+    pmo_user, pm_user, org, django_capture_on_commit_callbacks
+):
+    sheet = importing.sheet_from_grid("projects", "t.csv", list(enumerate(project_rows("bob_pm"), start=1)))
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        outcome = imports.run_import(actor=pmo_user, sheet=sheet)
+    assert outcome.ok and len(outcome.created) == 3
+    assert len(callbacks) == 3  # one refresh_project_snapshot task per created project (tests/test_worker.py runs them)
+    # The request's own refresh stays: the created projects show their figures at once.
+    assert all(p.max_slip_days == 0 and p.next_milestone_name == "" for p in Project.objects.all())
+
+
+def test_nothing_is_queued_when_the_import_is_refused(pmo_user, pm_user, org, django_capture_on_commit_callbacks):
+    rows = project_rows("bob_pm")
+    rows[3][5] = "2020-01-01"  # the service refuses row 4 after rows 2 and 3 went through
+    sheet = importing.sheet_from_grid("projects", "t.csv", list(enumerate(rows, start=1)))
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        outcome = imports.run_import(actor=pmo_user, sheet=sheet)
+    assert not outcome.ok and callbacks == []
+    assert [(e.row, e.column) for e in outcome.validation.errors] == [(4, "planned_end")]
+
+
 @pytest.mark.parametrize("count", [5, 200])
 def test_validation_runs_a_fixed_number_of_queries(pm_user, org, django_assert_max_num_queries, count):
     rows = [HEADER] + [[f"Q-{i}", "n", "DIV-SI", "bob_pm", "2026-04-01", "2026-05-01", "1"] for i in range(count)]
-    sheet = importing._sheet_from_grid("projects", "t.csv", list(enumerate(rows, start=1)))
+    sheet = importing.sheet_from_grid("projects", "t.csv", list(enumerate(rows, start=1)))
     with django_assert_max_num_queries(8):
         validation = importing.validate(sheet, pm_user)
     assert validation.is_valid
 
 
 def test_sheet_round_trips_through_json(org):
-    sheet = importing._sheet_from_grid("projects", "t.csv", list(enumerate(project_rows("bob_pm"), start=1)))
+    sheet = importing.sheet_from_grid("projects", "t.csv", list(enumerate(project_rows("bob_pm"), start=1)))
     again = importing.Sheet.from_json(sheet.to_json())
     assert again == sheet

@@ -10,8 +10,8 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
-from projects import services
 from core.models import AuditEntry
+from projects import services
 from projects.models import Baseline, ChangeRequest, ChangeStatus, Project, ProjectMembership
 from tests.factories import OrgUnitFactory, ProgramFactory, ProjectFactory, UserFactory
 
@@ -300,7 +300,7 @@ def test_create_end_before_start_message(en_client, org, pm_user):
     response = login(en_client, pm_user).post(
         reverse("projects:create"), create_payload(org, pm_user, planned_start="2027-04-01", planned_end="2027-03-31")
     )
-    assert "The planned end must not be before the planned start." in response.content.decode()
+    assert "The end date cannot be before the start date." in response.content.decode()
 
 
 # --- Edit and optimistic locking ---------------------------------------------------------------------------
@@ -341,7 +341,7 @@ def test_stale_edit_names_who_changed_it_and_keeps_the_typed_values(client, proj
     c = login(client, pm_user)
     loaded = c.get(reverse("projects:edit", kwargs={"code": a.code})).context["form"]
     assert loaded.initial["version"] == 1
-    services.update_project(actor=pmo_user, project=a, data={"customer": "Globex"}, expected_version=1)
+    services.update_project(actor=pmo_user, project=a, customer="Globex", expected_version=1)
 
     response = c.post(
         reverse("projects:edit", kwargs={"code": a.code}),
@@ -387,7 +387,9 @@ def test_rebaseline_keeps_the_earlier_baseline(en_client, projects, pm_user):
     ChangeRequest.objects.create(project=a, title="Rejected idea", status=ChangeStatus.REJECTED)
     c = login(en_client, pm_user)
     form = c.get(reverse("projects:rebaseline", kwargs={"code": a.code})).context["form"]
-    assert list(form.fields["change_request"].queryset) == [cr]
+    # Every change request of the project is listed; only approved ones can be chosen in the browser.
+    assert cr in form.fields["change_request"].queryset
+    assert form.fields["change_request"].widget.enabled == {str(cr.pk)}
     # Pre-filled from the current baseline.
     assert (form["planned_start"].value(), form["bac"].value()) == (dt.date(2026, 4, 1), Decimal("12000000"))
     response = c.post(
@@ -398,6 +400,7 @@ def test_rebaseline_keeps_the_earlier_baseline(en_client, projects, pm_user):
             "bac": "15000000",
             "reason": "Scope added by <CR-7>",
             "change_request": cr.pk,
+            "version": a.version,
         },
     )
     assert response.status_code == 302
@@ -428,7 +431,13 @@ def test_rebaseline_keeps_the_earlier_baseline(en_client, projects, pm_user):
 )
 def test_rebaseline_bad_input(client, projects, pm_user, overrides, field):
     a = projects["A"]
-    data = {"planned_start": "2026-04-01", "planned_end": "2027-09-30", "bac": "15000000", "reason": "Scope"}
+    data = {
+        "planned_start": "2026-04-01",
+        "planned_end": "2027-09-30",
+        "bac": "15000000",
+        "reason": "Scope",
+        "version": a.version,
+    }
     data.update(overrides)
     response = login(client, pm_user).post(reverse("projects:rebaseline", kwargs={"code": a.code}), data)
     assert response.status_code == 200
@@ -438,7 +447,7 @@ def test_rebaseline_bad_input(client, projects, pm_user, overrides, field):
 
 def test_rebaseline_cannot_use_a_change_request_of_another_project(client, projects, pm_user):
     other_cr = ChangeRequest.objects.create(project=projects["C"], title="Other", status=ChangeStatus.APPROVED)
-    data = {"planned_start": "2026-04-01", "planned_end": "2027-09-30", "bac": "1", "reason": "x"}
+    data = {"planned_start": "2026-04-01", "planned_end": "2027-09-30", "bac": "1", "reason": "x", "version": 1}
     response = login(client, pm_user).post(
         reverse("projects:rebaseline", kwargs={"code": "PRJ-A"}), {**data, "change_request": other_cr.pk}
     )
@@ -545,6 +554,7 @@ def test_history_filter_by_object_type_and_pagination(en_client, projects, pm_us
     services.rebaseline(
         actor=pm_user,
         project=a,
+        expected_version=a.version,
         planned_start=dt.date(2026, 4, 1),
         planned_end=dt.date(2027, 6, 30),
         bac=Decimal("13000000"),

@@ -16,8 +16,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from core import roles
-from projects import weeks
 from core.models import AuditEntry
+from projects import weeks
 from projects.models import (
     Baseline,
     ChangeRequest,
@@ -32,7 +32,8 @@ from projects.models import (
 )
 from tests.factories import UserFactory
 
-pytestmark = pytest.mark.django_db
+# The pages show "this week" (the Status tab's button, the report deadline): the same week on every run.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_now")]
 
 SIZES = [10, 200]
 

@@ -18,6 +18,9 @@ from tests.factories import ProjectFactory, user_with_role
 WEEK = "2026-W40"  # status date Friday 2026-10-02, half-way through the factory baseline (2026-04 .. 2027-03)
 PREVIOUS = "2026-W39"
 
+# "Today" is Wednesday 2026-11-25 in Tokyo (ISO week 2026-W48) for every test here: see ``frozen_now``.
+pytestmark = pytest.mark.usefixtures("frozen_now")
+
 
 @pytest.fixture
 def project(pm_user):
@@ -312,12 +315,11 @@ def test_report_created_by_someone_else_meanwhile_is_a_field_error(client, pm_us
     assert StatusReport.objects.get(project=project, week=WEEK).summary == "The first one"
 
 
-def test_this_weeks_button_opens_the_current_iso_week(client, pm_user, project):
-    from django.utils import timezone
-
+def test_this_weeks_button_opens_the_current_iso_week(client, pm_user, project, frozen_now):
     client.force_login(pm_user)
     tab = client.get(reverse("projects:detail", kwargs={"code": project.code}))
-    week = weeks.week_of(timezone.localdate())
+    week = weeks.week_of(frozen_now.date())
+    assert week == "2026-W48"
     assert tab.context["current_week"] == week
     assert edit_url(project, week) in tab.content.decode()
     make_report(project, pm_user, week=week, submit=True)

@@ -1,26 +1,47 @@
-"""Serializers of the projects API: project items."""
+"""Serializers of the projects API: project items (milestones, issues, risks, change requests, meetings, actions).
+
+They only parse: types, formats, required fields, and related objects looked up among those the user may see (a
+project, a meeting) or by username (people). Every rule is the service's (``projects.services.items``): each
+serializer calls its kind's service with the parsed fields as keyword arguments, and the service's ``RuleError``
+becomes a 400 at the same field with the same words as on the page (``core.api.exception_handler``).
+
+``version`` is required to change an item (and to decide a change request or turn a risk into an issue).
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from projects import permissions, services, validation
-from projects.api.serializers.common import UsernameField, _actor, _version_field
-from projects.models import (
-    ActionItem,
-    ChangeRequest,
-    ChangeStatus,
-    Issue,
-    Meeting,
-    Milestone,
-    Project,
-    Risk,
-)
+from projects import services
+from projects.api.serializers.common import VERSION_HELP, UsernameField, _actor
+from projects.models import ActionItem, ChangeRequest, Issue, Meeting, Milestone, Project, Risk
+from projects.services.items.common import ATTENDEES_MESSAGE, PERSON_MESSAGE
+from projects.services.items.meetings import MEETING_NOT_FOUND
+
+#: The words of ``core.locking.check_version`` (one message for one rule, whichever layer notices first).
+VERSION_REQUIRED = _("Send the version you read (the “version” field) with every change.")
+
+
+def version_field(*, required: bool) -> serializers.IntegerField:
+    return serializers.IntegerField(
+        required=required, min_value=1, help_text=VERSION_HELP, error_messages={"required": VERSION_REQUIRED}
+    )
+
+
+def person_field(**kwargs) -> UsernameField:
+    """A person written as a username. An unknown username gets the service's words for someone outside the
+    project, so that the answer does not tell who exists."""
+    message = ATTENDEES_MESSAGE if kwargs.get("many") else PERSON_MESSAGE
+    return UsernameField(error_messages={"does_not_exist": message}, **kwargs)
+
+
+def _request_user(serializer: serializers.BaseSerializer):
+    request = serializer.context.get("request")
+    return getattr(request, "user", None)
 
 
 class ProjectItemSerializer(serializers.ModelSerializer):
@@ -28,48 +49,37 @@ class ProjectItemSerializer(serializers.ModelSerializer):
 
     ``project`` is written once, when the item is created, and only a project the user can see is accepted (an
     unknown or invisible project gets the same "does not exist" error, so confidential projects do not leak).
-    Whether the user may write in that project is the view's business (``projects.permissions``).
+    Whether the user may write in that project is the service's business (``NotAllowed`` → 403).
     """
 
     project = serializers.PrimaryKeyRelatedField(queryset=Project.objects.none())
+    version = version_field(required=False)
 
     def get_fields(self):
         fields = super().get_fields()
-        request = self.context.get("request")
+        user = _request_user(self)
         if isinstance(self.instance, models.Model):
             fields["project"] = serializers.PrimaryKeyRelatedField(read_only=True)
-        elif request is not None and "project" in fields and not fields["project"].read_only:
-            fields["project"].queryset = permissions.visible_projects(request.user)
+            fields["version"] = version_field(required=True)
+        elif "project" in fields and not fields["project"].read_only:
+            fields["project"].queryset = Project.objects.restrict(user, "view") if user else Project.objects.none()
         return fields
 
-    def _project(self, attrs: dict[str, Any]) -> Project:
-        return attrs.get("project") or self.instance.project
+    def creation(self, validated_data: dict[str, Any]) -> dict[str, Any]:
+        """The keyword arguments of a ``create_<kind>`` service (``actor`` and ``project`` included)."""
+        data = dict(validated_data)
+        data.pop("version", None)
+        return {"actor": _actor(self), **data}
 
-    def _merged(self, attrs: dict[str, Any], name: str):
-        """The value ``name`` will have after this write (the submitted one, else the stored one)."""
-        if name in attrs:
-            return attrs[name]
-        return getattr(self.instance, name, None) if self.instance is not None else None
-
-    def create(self, validated_data: dict[str, Any]):
-        validated_data.pop("version", None)
-        project = validated_data.pop("project")
-        return services.create_item(
-            actor=_actor(self), model=self.Meta.model, project=project, data=self._create_data(validated_data)
-        )
-
-    def _create_data(self, validated_data: dict[str, Any]) -> dict[str, Any]:
-        return validated_data
-
-    def update(self, instance, validated_data: dict[str, Any]):
-        expected = validated_data.pop("version", None)
-        validated_data.pop("project", None)
-        return services.update_item(actor=_actor(self), obj=instance, data=validated_data, expected_version=expected)
+    def changes(self, validated_data: dict[str, Any]) -> dict[str, Any]:
+        """The keyword arguments of an ``update_<kind>`` service: ``expected_version`` and the fields sent."""
+        data = dict(validated_data)
+        data.pop("project", None)
+        return {"actor": _actor(self), "expected_version": data.pop("version", None), **data}
 
 
 class MilestoneSerializer(ProjectItemSerializer):
     slip_days = serializers.IntegerField(read_only=True, help_text=_("(Actual or forecast) − baseline, in days."))
-    version = _version_field()
 
     class Meta:
         model = Milestone
@@ -87,11 +97,16 @@ class MilestoneSerializer(ProjectItemSerializer):
             "version",
         ]
 
+    def create(self, validated_data):
+        return services.create_milestone(**self.creation(validated_data))
+
+    def update(self, instance, validated_data):
+        return services.update_milestone(milestone=instance, **self.changes(validated_data))
+
 
 class IssueSerializer(ProjectItemSerializer):
-    owner = UsernameField(required=False, allow_null=True)
+    owner = person_field(required=False, allow_null=True)
     is_overdue = serializers.BooleanField(read_only=True)
-    version = _version_field()
 
     class Meta:
         model = Issue
@@ -116,19 +131,18 @@ class IssueSerializer(ProjectItemSerializer):
         ]
         read_only_fields = ["source_risk", "created_at", "updated_at"]
 
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        validation.check_date_order(
-            self._merged(attrs, "raised_on"), self._merged(attrs, "resolved_on"), end_field="resolved_on"
-        )
-        return attrs
+    def create(self, validated_data):
+        return services.create_issue(**self.creation(validated_data))
+
+    def update(self, instance, validated_data):
+        return services.update_issue(issue=instance, **self.changes(validated_data))
 
 
 class RiskSerializer(ProjectItemSerializer):
-    owner = UsernameField(required=False, allow_null=True)
+    owner = person_field(required=False, allow_null=True)
     resulting_issue = serializers.IntegerField(
         source="resulting_issue.id", read_only=True, allow_null=True, help_text=_("The issue this risk became.")
     )
-    version = _version_field()
 
     class Meta:
         model = Risk
@@ -158,9 +172,20 @@ class RiskSerializer(ProjectItemSerializer):
             "impact": {"min_value": 1, "max_value": 5},
         }
 
+    def create(self, validated_data):
+        return services.create_risk(**self.creation(validated_data))
+
+    def update(self, instance, validated_data):
+        return services.update_risk(risk=instance, **self.changes(validated_data))
+
+
+class ConvertRiskSerializer(serializers.Serializer):
+    version = version_field(required=True)
+
 
 class ChangeRequestSerializer(ProjectItemSerializer):
-    """A change request (status ``proposed``) or a logged decision (``decision``); approve/reject via ``decide``."""
+    """A change request (status ``proposed``) or a logged decision (``decision``, decided by the caller on
+    ``decided_on``, today by default). Approve or reject a change request with ``decide``."""
 
     decided_by = UsernameField(read_only=True)
     requested_by = UsernameField(read_only=True)
@@ -179,32 +204,26 @@ class ChangeRequestSerializer(ProjectItemSerializer):
             "decided_on",
             "requested_by",
             "created_at",
+            "version",
         ]
-        read_only_fields = ["decided_on", "created_at"]
+        read_only_fields = ["created_at"]
 
-    def validate_status(self, value: str) -> str:
-        if value in (ChangeStatus.APPROVED, ChangeStatus.REJECTED) and (
-            self.instance is None or self.instance.status != value
-        ):
-            raise serializers.ValidationError(_("Approve or reject a change request with its decide action."))
-        return value
+    def create(self, validated_data):
+        return services.create_change_request(**self.creation(validated_data))
 
-    def _create_data(self, validated_data: dict[str, Any]) -> dict[str, Any]:
-        return {**validated_data, "requested_by": _actor(self)}
+    def update(self, instance, validated_data):
+        return services.update_change_request(change_request=instance, **self.changes(validated_data))
 
 
 class DecideChangeRequestSerializer(serializers.Serializer):
     approve = serializers.BooleanField(help_text=_("true approves, false rejects."))
-    decided_on = serializers.DateField(required=False, help_text=_("Defaults to today."))
-    comment = serializers.CharField(required=False, allow_blank=True, default="")
-
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        attrs.setdefault("decided_on", timezone.localdate())
-        return attrs
+    decided_on = serializers.DateField(required=False, allow_null=True, help_text=_("Defaults to today."))
+    comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+    version = version_field(required=True)
 
 
 class MeetingSerializer(ProjectItemSerializer):
-    attendees = UsernameField(many=True, required=False, help_text=_("Usernames of the attendees."))
+    attendees = person_field(many=True, required=False, help_text=_("Usernames of the attendees."))
 
     class Meta:
         model = Meeting
@@ -220,21 +239,40 @@ class MeetingSerializer(ProjectItemSerializer):
             "minutes",
             "decisions",
             "created_at",
+            "version",
         ]
         read_only_fields = ["created_at"]
 
+    def create(self, validated_data):
+        return services.create_meeting(**self.creation(validated_data))
+
+    def update(self, instance, validated_data):
+        return services.update_meeting(meeting=instance, **self.changes(validated_data))
+
 
 class ActionItemSerializer(ProjectItemSerializer):
-    owner = UsernameField(required=False, allow_null=True)
-    version = _version_field()
+    owner = person_field(required=False, allow_null=True)
+    meeting = serializers.PrimaryKeyRelatedField(
+        queryset=Meeting.objects.none(),
+        required=False,
+        allow_null=True,
+        error_messages={"does_not_exist": MEETING_NOT_FOUND},
+    )
 
     class Meta:
         model = ActionItem
         fields = ["id", "project", "meeting", "title", "owner", "due_date", "status", "created_at", "version"]
         read_only_fields = ["created_at"]
 
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        meeting = attrs.get("meeting")
-        if meeting is not None and meeting.project_id != self._project(attrs).pk:
-            raise serializers.ValidationError({"meeting": [_("This meeting is of another project.")]})
-        return attrs
+    def get_fields(self):
+        fields = super().get_fields()
+        user = _request_user(self)
+        # Meetings the user may see: another (confidential) project's meeting answers like a missing one.
+        fields["meeting"].queryset = Meeting.objects.restrict(user, "view") if user else Meeting.objects.none()
+        return fields
+
+    def create(self, validated_data):
+        return services.create_action_item(**self.creation(validated_data))
+
+    def update(self, instance, validated_data):
+        return services.update_action_item(action_item=instance, **self.changes(validated_data))

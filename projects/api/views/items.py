@@ -1,36 +1,32 @@
-"""API viewsets of the projects app: project items."""
+"""API viewsets of the projects app: project items.
+
+Reads go through ``Model.objects.restrict(user, "view")`` (an item of a project the user may not see is a 404, like
+a missing one). Writes go through the serializers to the kind's service, which decides: a broken rule is a 400 at
+its field, a refused permission a 403 (``NotAllowed``), a stale version a 409. The permission classes only ask
+``projects.permissions`` early, so that a refused user gets 403 before their input is even parsed.
+"""
 
 from __future__ import annotations
 
 from django.db.models import QuerySet
-from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
-from rest_framework import exceptions, status, viewsets
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from projects import filters, permissions, services
 from projects.api import serializers as s
-from projects.api.permissions import (
-    HasPortalRole,
-    ProjectItemAccess,
-)
-from projects.api.views.base import PortalViewSetMixin
-from projects.models import (
-    ActionItem,
-    ChangeRequest,
-    Issue,
-    Meeting,
-    Milestone,
-    Project,
-    Risk,
-)
+from projects.api.permissions import HasPortalRole, ProjectItemAccess
+from projects.api.serializers.items import ConvertRiskSerializer
+from projects.api.views.base import CONFLICT_RESPONSE, PortalViewSetMixin
+from projects.models import ActionItem, ChangeRequest, Issue, Meeting, Milestone, Project, Risk
 
 
 class ProjectItemViewSet(PortalViewSetMixin, viewsets.ModelViewSet):
     """Base of the viewsets of a project's items: visible rows only, and the permission checks of a project.
 
-    ``?project=<id>`` or ``?project_code=<code>`` filters by project (``filterset_class``).
+    ``?project=<id or code>`` or ``?project_code=<code>`` filters by project (``filterset_class``). Subclasses
+    adjust ``related`` / ``prefetch`` (joins of the list), ``base_queryset``, and ``perform_destroy``.
     """
 
     permission_classes = [HasPortalRole, ProjectItemAccess]
@@ -45,19 +41,19 @@ class ProjectItemViewSet(PortalViewSetMixin, viewsets.ModelViewSet):
     def get_queryset(self) -> QuerySet:
         if getattr(self, "swagger_fake_view", False):
             return self.queryset.none()
-        visible = permissions.visible_projects(self.request.user).values("pk")
-        return self.base_queryset().filter(project__in=visible)
+        return self.base_queryset().restrict(self.request.user, "view")
 
     def check_project_permission(self, request) -> None:
-        """Before validating a new item: 403 if the user may not write in the (visible) project named in the body.
+        """Before parsing a new item: 403 if the user may not write in the (visible) project named in the body.
 
-        An unknown or invisible project is left to the serializer, which answers 400 at ``project``.
+        An unknown or invisible project is left to the serializer, which answers 400 at ``project`` (the same
+        answer for both), unless the user may write in no project at all.
         """
         raw = request.data.get("project") if hasattr(request.data, "get") else None
         try:
-            project = permissions.visible_projects(request.user).get(pk=int(raw))
+            project = Project.objects.restrict(request.user, "view").get(pk=int(raw))
         except (TypeError, ValueError, Project.DoesNotExist):
-            if not permissions.editable_projects(request.user).exists():
+            if not Project.objects.restrict(request.user, "change").exists():
                 self.permission_denied(request, message=ProjectItemAccess.message)
             return
         if not permissions.can_manage_project(request.user, project):
@@ -87,7 +83,7 @@ class MilestoneViewSet(ProjectItemViewSet):
 
 
 class IssueViewSet(ProjectItemViewSet):
-    """Issues. A member may update the issues they own."""
+    """Issues. A member may update the issues they own (but only the project's managers change the owner)."""
 
     queryset = Issue.objects.all()
     serializer_class = s.IssueSerializer
@@ -100,7 +96,7 @@ class IssueViewSet(ProjectItemViewSet):
 
 
 class RiskViewSet(ProjectItemViewSet):
-    """Risks (score = probability × impact). ``convert-to-issue`` turns one into a linked issue."""
+    """Risks (score = probability × impact). ``convert-to-issue`` turns an open one into a linked issue."""
 
     queryset = Risk.objects.all()
     serializer_class = s.RiskSerializer
@@ -110,14 +106,16 @@ class RiskViewSet(ProjectItemViewSet):
     search_fields = ["title", "cause", "effect"]
     related = ("project", "owner", "resulting_issue")
 
-    @extend_schema(request=None, responses={201: s.IssueSerializer})
+    @extend_schema(request=ConvertRiskSerializer, responses={201: s.IssueSerializer, 409: CONFLICT_RESPONSE})
     @action(detail=True, methods=["post"], url_path="convert-to-issue")
     def convert_to_issue(self, request, pk=None):
-        """The risk has materialised: create the linked issue and mark the risk materialised."""
+        """The risk has materialised: create the linked issue and mark the risk materialised (once)."""
         risk = self.get_object()
-        if getattr(risk, "resulting_issue", None) is not None:
-            raise exceptions.ValidationError({"detail": _("This risk has already become an issue.")})
-        issue = services.convert_risk_to_issue(actor=request.user, risk=risk)
+        body = ConvertRiskSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        issue = services.convert_risk_to_issue(
+            actor=request.user, risk=risk, expected_version=body.validated_data["version"]
+        )
         issue = Issue.objects.select_related("project", "owner").get(pk=issue.pk)
         return Response(
             s.IssueSerializer(issue, context=self.get_serializer_context()).data, status=status.HTTP_201_CREATED
@@ -125,7 +123,7 @@ class RiskViewSet(ProjectItemViewSet):
 
 
 class ChangeRequestViewSet(ProjectItemViewSet):
-    """Change requests and logged decisions. ``decide`` approves or rejects a change request."""
+    """Change requests and logged decisions. ``decide`` approves or rejects a change request (once)."""
 
     queryset = ChangeRequest.objects.all()
     serializer_class = s.ChangeRequestSerializer
@@ -135,18 +133,30 @@ class ChangeRequestViewSet(ProjectItemViewSet):
     search_fields = ["title", "reason"]
     related = ("project", "decided_by", "requested_by")
 
-    @extend_schema(request=s.DecideChangeRequestSerializer, responses={200: s.ChangeRequestSerializer})
+    @extend_schema(
+        request=s.DecideChangeRequestSerializer, responses={200: s.ChangeRequestSerializer, 409: CONFLICT_RESPONSE}
+    )
     @action(detail=True, methods=["post"])
     def decide(self, request, pk=None):
         """Approve or reject; re-baselining stays a separate step (``/projects/{id}/rebaseline/``)."""
         change_request = self.get_object()
         body = s.DecideChangeRequestSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        services.decide_change_request(actor=request.user, change_request=change_request, **body.validated_data)
+        data = body.validated_data
+        services.decide_change_request(
+            actor=request.user,
+            change_request=change_request,
+            approve=data["approve"],
+            decided_on=data.get("decided_on"),
+            comment=data["comment"],
+            expected_version=data["version"],
+        )
         return Response(self.get_serializer(self.fresh(change_request)).data)
 
 
 class MeetingViewSet(ProjectItemViewSet):
+    """Meetings with their attendees (usernames); a change of attendees is in the project's history."""
+
     queryset = Meeting.objects.all()
     serializer_class = s.MeetingSerializer
     filterset_class = filters.MeetingFilterSet
@@ -157,7 +167,7 @@ class MeetingViewSet(ProjectItemViewSet):
 
 
 class ActionItemViewSet(ProjectItemViewSet):
-    """Action items. A member may update the action items they own."""
+    """Action items. A member may update the action items they own (but only the managers change the owner)."""
 
     queryset = ActionItem.objects.all()
     serializer_class = s.ActionItemSerializer
@@ -167,3 +177,11 @@ class ActionItemViewSet(ProjectItemViewSet):
     search_fields = ["title"]
     assigned_edit = True
     related = ("project", "owner")
+
+
+# Every item viewset documents the 409 of a stale ``version`` on PUT / PATCH.
+for _viewset in (MilestoneViewSet, IssueViewSet, RiskViewSet, ChangeRequestViewSet, MeetingViewSet, ActionItemViewSet):
+    extend_schema_view(
+        update=extend_schema(responses={200: _viewset.serializer_class, 409: CONFLICT_RESPONSE}),
+        partial_update=extend_schema(responses={200: _viewset.serializer_class, 409: CONFLICT_RESPONSE}),
+    )(_viewset)

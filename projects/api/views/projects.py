@@ -16,7 +16,7 @@ from rest_framework.response import Response
 
 from projects import filters, selectors, services
 from projects.api import serializers as s
-from projects.api.permissions import HasPortalRole
+from projects.api.permissions import HasPortalRole, ProjectWriteAccess
 from projects.api.views.base import CONFLICT_RESPONSE, PortalViewSetMixin
 from projects.models import Project
 from projects.services.projects import unarchive_project
@@ -47,7 +47,7 @@ class ProjectViewSet(PortalViewSetMixin, viewsets.ModelViewSet):
 
     queryset = Project.objects.all()
     serializer_class = s.ProjectSerializer
-    permission_classes = [HasPortalRole]
+    permission_classes = [HasPortalRole, ProjectWriteAccess]
     filterset_class = filters.ProjectFilterSet
     filter_backends = [DjangoFilterBackend, OrderingFilter]
     ordering_fields = PROJECT_ORDERING
@@ -60,6 +60,13 @@ class ProjectViewSet(PortalViewSetMixin, viewsets.ModelViewSet):
         if getattr(self, "swagger_fake_view", False):
             return Project.objects.none()
         return selectors.project_list(self.request.user, include_archived=True).select_related("deputy_pm")
+
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        # Query-string filters (and the list's "archived projects stay out" default) shape lists only: a project's
+        # own URL finds it whatever the query string says.
+        if self.action != "list":
+            return queryset
+        return super().filter_queryset(queryset)
 
     def perform_create(self, serializer: s.ProjectSerializer) -> None:
         serializer.instance = self.fresh(serializer.save())

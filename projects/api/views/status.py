@@ -15,7 +15,7 @@ from rest_framework.response import Response
 
 from projects import filters, services
 from projects.api import serializers as s
-from projects.api.permissions import HasPortalRole
+from projects.api.permissions import HasPortalRole, StatusReportAccess
 from projects.api.views.base import CONFLICT_RESPONSE, PortalViewSetMixin
 from projects.models import StatusReport
 
@@ -29,7 +29,7 @@ class StatusReportViewSet(PortalViewSetMixin, viewsets.ModelViewSet):
 
     queryset = StatusReport.objects.all()
     serializer_class = s.StatusReportSerializer
-    permission_classes = [HasPortalRole]
+    permission_classes = [HasPortalRole, StatusReportAccess]
     filterset_class = filters.StatusReportFilterSet
     ordering_fields = ["week", "project", "state", "overall_rag", "percent_complete", "updated_at"]
     ordering = ["project", "-week"]
@@ -69,7 +69,7 @@ class StatusReportViewSet(PortalViewSetMixin, viewsets.ModelViewSet):
     @action(detail=True, methods=["post"])
     def review(self, request, pk=None):
         """PMO review of a submitted report: ``accept``, or ``return`` it to the PM with a comment."""
-        report = self.get_object()
+        report = self.get_object()  # StatusReportAccess: "review" → the "accept"/"return" reviewers
         body = s.ReviewSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         services.review_status_report(

@@ -1,0 +1,243 @@
+"""Reading every row of a ``Sheet`` into the values the services take, or row/column errors.
+
+``validate(sheet, user)`` parses the cells (types, formats, required cells) and looks up what they name (org units,
+programs, PM candidates, projects) through the restricted read path, in a fixed number of queries however many rows.
+It decides no business rule: whether a code is well formed or already taken, whether the dates are in order, whether
+the user may create this project or manage that one are the services' rules. ``projects.services.imports`` runs each
+parsed row through the service (in a savepoint) and adds what it refuses to the same ``Validation``, mapped onto the
+column the refused field came from.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext as _
+
+from projects.imports.cells import (
+    CellError,
+    parse_bool,
+    parse_choice,
+    parse_date,
+    parse_text,
+    parse_weight,
+    parse_whole_money,
+)
+from projects.imports.columns import COLUMNS, PROJECTS
+from projects.imports.reading import Sheet
+from projects.models import Milestone, OrgUnit, Phase, Program, Project, ProjectState, ProjectType
+from projects.services.projects import pm_candidates  # who may be (deputy) PM: the project form's rule
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int
+    column: str  # column key ("" for the row as a whole)
+    header: str  # the column as written in the file ("" for the row as a whole)
+    message: str
+
+
+@dataclass
+class CheckedRow:
+    number: int
+    values: dict[str, str]
+    # The keyword arguments of the service call (``create_project`` / ``create_milestone``), without ``actor``.
+    cleaned: dict[str, Any] | None = None
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def error_columns(self) -> set[str]:
+        return {e.column for e in self.errors}
+
+
+@dataclass
+class Validation:
+    sheet: Sheet
+    rows: list[CheckedRow]
+
+    @property
+    def errors(self) -> list[RowError]:
+        return [e for r in self.rows for e in r.errors]
+
+    @property
+    def is_valid(self) -> bool:
+        return bool(self.rows) and not any(r.errors for r in self.rows)
+
+    @property
+    def error_row_count(self) -> int:
+        return sum(1 for r in self.rows if r.errors)
+
+    @property
+    def cleaned(self) -> list[dict[str, Any]]:
+        return [r.cleaned for r in self.rows if r.cleaned is not None]
+
+    def add_error(self, row: CheckedRow, key: str | None, message: str) -> None:
+        """Record an error on ``row`` (found after parsing, e.g. by a service): the row is no longer clean.
+
+        ``key`` is a column key, or ``None`` / a name that is no column of this kind for the row as a whole."""
+        known = {c.key for c in COLUMNS[self.sheet.kind]}
+        column = key if key in known else ""
+        header = self.sheet.headers.get(column, column) if column else ""
+        row.errors.append(RowError(row=row.number, column=column, header=header, message=str(message)))
+        row.cleaned = None
+
+
+class _RowChecker:
+    """Collects the errors of one row while parsing its cells."""
+
+    def __init__(self, sheet: Sheet, number: int, values: dict[str, str]):
+        self.sheet = sheet
+        self.row = CheckedRow(number=number, values=values)
+
+    def error(self, key: str, message: str) -> None:
+        header = self.sheet.headers.get(key, key)
+        self.row.errors.append(RowError(row=self.row.number, column=key, header=header, message=str(message)))
+
+    def raw(self, key: str) -> str:
+        return self.row.values.get(key, "").strip()
+
+    def cell(self, key: str, parser, *, required: bool = False, default: Any = None) -> Any:
+        """Parse one cell; blank → ``default`` (or a 'required' error). Errors are recorded, None returned."""
+        text = self.raw(key)
+        if not text:
+            if required:
+                self.error(key, _("is required"))
+            return default
+        try:
+            return parser(text)
+        except CellError as exc:
+            self.error(key, str(exc))
+            return None
+
+
+def _lookup(table: dict[str, Any], message: str):
+    def parse(text: str):
+        if text not in table:
+            raise CellError(message)
+        return table[text]
+
+    return parse
+
+
+def validate(sheet: Sheet, user) -> Validation:
+    """Parse every row of ``sheet`` for ``user``. A fixed number of queries, however many rows."""
+    rows = _validate_projects(sheet, user) if sheet.kind == PROJECTS else _validate_milestones(sheet, user)
+    return Validation(sheet=sheet, rows=rows)
+
+
+def _people(usernames: set[str]) -> tuple[dict[str, Any], set[str]]:
+    """The PM candidates among ``usernames``, and the usernames of the other active users (to say why not)."""
+    candidates = pm_candidates().order_by().filter(pk=OuterRef("pk"))
+    found = (
+        get_user_model()
+        .objects.filter(username__in=usernames, is_active=True)
+        .annotate(is_candidate=Exists(candidates))
+    )
+    users = {u.username: u for u in found if u.is_candidate}
+    others = {u.username for u in found if not u.is_candidate}
+    return users, others
+
+
+def _validate_projects(sheet: Sheet, user) -> list[CheckedRow]:
+    values = [v for _n, v in sheet.rows]
+    codes_in_file = Counter(v.get("code", "").strip() for v in values if v.get("code", "").strip())
+    org_codes = {v.get("org_unit", "").strip() for v in values} - {""}
+    program_codes = {v.get("program", "").strip() for v in values} - {""}
+    org_units = {o.code: o for o in OrgUnit.objects.restrict(user, "view").filter(code__in=org_codes)}
+    programs = {p.code: p for p in Program.objects.restrict(user, "view").filter(code__in=program_codes)}
+    candidates, not_candidates = _people({v.get(k, "").strip() for v in values for k in ("pm", "deputy_pm")} - {""})
+    max_len = {f: Project._meta.get_field(f).max_length for f in ("code", "name", "customer", "sponsor")}
+
+    def person(text: str):
+        if text in candidates:
+            return candidates[text]
+        if text in not_candidates:
+            raise CellError(_("this user does not hold the PM role"))
+        raise CellError(_("no active user has this username"))
+
+    checked = []
+    for number, row_values in sheet.rows:
+        c = _RowChecker(sheet, number, row_values)
+
+        code = c.cell("code", lambda t: parse_text(t, max_len["code"]), required=True)
+        if code and codes_in_file[code] > 1:
+            others = [str(n) for n, v in sheet.rows if v.get("code", "").strip() == code and n != number]
+            c.error("code", _("appears more than once in this file (also row %(rows)s)") % {"rows": ", ".join(others)})
+        name = c.cell("name", lambda t: parse_text(t, max_len["name"]), required=True)
+        org_unit = c.cell("org_unit", _lookup(org_units, _("no org unit has this code")), required=True)
+        program = c.cell("program", _lookup(programs, _("no program has this code")))
+        pm = c.cell("pm", person, required=True)
+        deputy = c.cell("deputy_pm", person)
+        project_type = c.cell(
+            "project_type", lambda t: parse_choice(t, ProjectType), default=ProjectType.SYSTEM_DEVELOPMENT
+        )
+        state = c.cell("state", lambda t: parse_choice(t, ProjectState), default=ProjectState.PROPOSED)
+        phase = c.cell("phase", lambda t: parse_choice(t, Phase), default=Phase.INITIATION)
+        confidential = c.cell("confidential", parse_bool, default=False)
+        customer = c.cell("customer", lambda t: parse_text(t, max_len["customer"]), default="")
+        sponsor = c.cell("sponsor", lambda t: parse_text(t, max_len["sponsor"]), default="")
+        description = c.raw("description")
+        start = c.cell("planned_start", parse_date, required=True)
+        end = c.cell("planned_end", parse_date, required=True)
+        bac = c.cell("bac", parse_whole_money, required=True)
+
+        if not c.row.errors:
+            c.row.cleaned = {
+                "code": code,
+                "name": name,
+                "description": description,
+                "org_unit": org_unit,
+                "program": program,
+                "pm": pm,
+                "deputy_pm": deputy,
+                "sponsor": sponsor,
+                "customer": customer,
+                "project_type": project_type,
+                "state": state,
+                "phase": phase,
+                "confidential": confidential,
+                "planned_start": start,
+                "planned_end": end,
+                "bac": bac,
+            }
+        checked.append(c.row)
+    return checked
+
+
+def _validate_milestones(sheet: Sheet, user) -> list[CheckedRow]:
+    codes = {v.get("project", "").strip() for _n, v in sheet.rows} - {""}
+    # Only projects the user may change: one they may not (or may not even see) reads exactly like an unknown code.
+    projects = {p.code: p for p in Project.objects.restrict(user, "change").filter(code__in=codes)}
+    name_max = Milestone._meta.get_field("name").max_length
+
+    checked = []
+    for number, row_values in sheet.rows:
+        c = _RowChecker(sheet, number, row_values)
+
+        project = c.cell("project", _lookup(projects, _("no project has this code")), required=True)
+        name = c.cell("name", lambda t: parse_text(t, name_max), required=True)
+        phase = c.cell("phase", lambda t: parse_choice(t, Phase), default="")
+        baseline_date = c.cell("baseline_date", parse_date, required=True)
+        forecast_date = c.cell("forecast_date", parse_date)
+        actual_date = c.cell("actual_date", parse_date)
+        weight = c.cell("weight", parse_weight, default=Decimal(1))
+        is_phase_gate = c.cell("is_phase_gate", parse_bool, default=False)
+
+        if not c.row.errors:
+            c.row.cleaned = {
+                "project": project,
+                "name": name,
+                "phase": phase,
+                "baseline_date": baseline_date,
+                "forecast_date": forecast_date,
+                "actual_date": actual_date,
+                "weight": weight,
+                "is_phase_gate": is_phase_gate,
+            }
+        checked.append(c.row)
+    return checked

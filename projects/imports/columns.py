@@ -1,0 +1,189 @@
+"""What can be imported and the columns of each kind: keys, headers (English keys, Japanese headers, aliases), help."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import models
+from django.utils import translation
+from django.utils.translation import gettext_lazy
+
+from projects.imports.cells import normalise
+from projects.models import Phase, ProjectState, ProjectType
+
+PROJECTS = "projects"
+MILESTONES = "milestones"
+KIND_CHOICES = [(PROJECTS, gettext_lazy("Projects")), (MILESTONES, gettext_lazy("Milestones"))]
+KINDS = (PROJECTS, MILESTONES)
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of an import file. ``aliases`` are accepted headers besides the key and the field's label."""
+
+    key: str
+    label: Any  # lazy translation, shown in help and the sample's Japanese header
+    ja_header: str  # the header the Japanese sample file uses
+    aliases: tuple[str, ...] = ()
+    required: bool = False  # the column must be present (and, for most, filled)
+    help: Any = ""
+
+    def header(self, language: str) -> str:
+        return self.ja_header if language == "ja" else self.key
+
+
+PROJECT_COLUMNS: tuple[Column, ...] = (
+    Column(
+        "code",
+        gettext_lazy("code"),
+        "コード",
+        ("プロジェクトコード", "project_code"),
+        True,
+        gettext_lazy("Unique project code, e.g. PRJ-2026-101."),
+    ),
+    Column("name", gettext_lazy("name"), "プロジェクト名", ("名称", "名前", "project_name"), True),
+    Column(
+        "org_unit",
+        gettext_lazy("org unit"),
+        "組織",
+        ("組織コード", "org_unit_code", "部署"),
+        True,
+        gettext_lazy("Code of an existing org unit."),
+    ),
+    Column(
+        "program",
+        gettext_lazy("program"),
+        "プログラム",
+        ("プログラムコード", "program_code"),
+        False,
+        gettext_lazy("Code of an existing program (optional)."),
+    ),
+    Column(
+        "pm",
+        gettext_lazy("PM"),
+        "PM",
+        ("プロジェクトマネージャー", "プロジェクトマネージャ", "pm_username"),
+        True,
+        gettext_lazy("Username of a user with the PM role."),
+    ),
+    Column(
+        "deputy_pm",
+        gettext_lazy("deputy PM"),
+        "副PM",
+        ("サブpm", "deputy"),
+        False,
+        gettext_lazy("Username (optional)."),
+    ),
+    Column("project_type", gettext_lazy("project type"), "種別", ("プロジェクト種別", "type"), False),
+    Column("state", gettext_lazy("state"), "状態", ("ステータス",), False),
+    Column("phase", gettext_lazy("phase"), "フェーズ", ("工程",), False),
+    Column(
+        "confidential",
+        gettext_lazy("confidential"),
+        "機密",
+        ("機密区分",),
+        False,
+        gettext_lazy("true/false, 1/0, はい/いいえ (blank = false)."),
+    ),
+    Column("customer", gettext_lazy("customer"), "顧客", ("顧客名",), False),
+    Column("sponsor", gettext_lazy("sponsor"), "スポンサー", (), False),
+    Column(
+        "planned_start",
+        gettext_lazy("planned start"),
+        "計画開始",
+        ("開始予定日", "計画開始日", "start"),
+        True,
+        gettext_lazy("Date: YYYY-MM-DD or YYYY/MM/DD."),
+    ),
+    Column(
+        "planned_end",
+        gettext_lazy("planned end"),
+        "計画終了",
+        ("終了予定日", "計画終了日", "end"),
+        True,
+        gettext_lazy("Date, not before the planned start."),
+    ),
+    Column(
+        "bac",
+        gettext_lazy("budget at completion (BAC)"),
+        "予算",
+        ("budget", "予算額", "総予算"),
+        True,
+        gettext_lazy("Non-negative whole number (yen)."),
+    ),
+    Column("description", gettext_lazy("description"), "説明", ("概要", "備考"), False),
+)
+
+MILESTONE_COLUMNS: tuple[Column, ...] = (
+    Column(
+        "project",
+        gettext_lazy("project"),
+        "プロジェクト",
+        ("プロジェクトコード", "project_code", "コード", "code"),
+        True,
+        gettext_lazy("Code of a project you manage."),
+    ),
+    Column("name", gettext_lazy("name"), "マイルストーン名", ("マイルストーン", "名称", "milestone"), True),
+    Column("phase", gettext_lazy("phase"), "フェーズ", ("工程",), False),
+    Column(
+        "baseline_date",
+        gettext_lazy("baseline date"),
+        "基準日",
+        ("ベースライン日", "計画日", "基準予定日"),
+        True,
+        gettext_lazy("Date: YYYY-MM-DD or YYYY/MM/DD."),
+    ),
+    Column("forecast_date", gettext_lazy("forecast date"), "予測日", ("見込日", "見込み日"), False),
+    Column("actual_date", gettext_lazy("actual date"), "実績日", ("完了日",), False),
+    Column(
+        "weight",
+        gettext_lazy("weight"),
+        "重み",
+        ("ウェイト", "重み付け"),
+        False,
+        gettext_lazy("Non-negative number (blank = 1)."),
+    ),
+    Column(
+        "is_phase_gate",
+        gettext_lazy("phase gate"),
+        "フェーズゲート",
+        ("phase_gate", "ゲート"),
+        False,
+        gettext_lazy("true/false, 1/0, はい/いいえ (blank = false)."),
+    ),
+)
+
+COLUMNS: dict[str, tuple[Column, ...]] = {PROJECTS: PROJECT_COLUMNS, MILESTONES: MILESTONE_COLUMNS}
+CHOICE_COLUMNS: dict[str, type[models.TextChoices]] = {
+    "project_type": ProjectType,
+    "state": ProjectState,
+    "phase": Phase,
+}
+
+
+def header_key(kind: str, header: str) -> str | None:
+    """The column key a header stands for, or None. Accepts keys, listed aliases and the field label (en, ja)."""
+    wanted = normalise(header).rstrip("*").strip("_")
+    candidates = [wanted]
+    stripped = re.sub(r"_*\(.*\)$", "", wanted)  # "org_unit (code)" → "org_unit", "予算(円)" → "予算"
+    if stripped and stripped != wanted:
+        candidates.append(stripped)
+    table = _header_table(kind)
+    for candidate in candidates:
+        if candidate in table:
+            return table[candidate]
+    return None
+
+
+def _header_table(kind: str) -> dict[str, str]:
+    table: dict[str, str] = {}
+    for column in COLUMNS[kind]:
+        names = [column.key, column.ja_header, *column.aliases]
+        for language in ("en", "ja"):
+            with translation.override(language):
+                names.append(str(column.label))
+        for name in names:
+            table.setdefault(normalise(name), column.key)
+    return table
