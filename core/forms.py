@@ -87,3 +87,14 @@ class DisabledOptionsSelect(forms.Select):
         if self.enabled is not None and key not in self.enabled and key != "" and not selected:
             option["attrs"]["disabled"] = True
         return option
+
+
+def offer(field: forms.ModelChoiceField, offered) -> None:
+    """Show only ``offered`` in the field's select while the field still accepts its whole queryset.
+
+    What the browser offers is a convenience; what is allowed is the service's rule. A crafted value outside the
+    offer therefore reaches the service and gets its message, the same as through the API.
+    """
+    choices = [("", field.empty_label)] if field.empty_label is not None else []
+    choices += [(field.prepare_value(obj), field.label_from_instance(obj)) for obj in offered]
+    field.widget.choices = choices

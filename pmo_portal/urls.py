@@ -4,12 +4,10 @@ from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from core import api, views
 from pmo_portal import health
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("profile/", views.profile, name="profile"),
+    path("", include("core.urls")),
     path("healthz", health.healthz, name="healthz"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
@@ -25,7 +23,6 @@ urlpatterns = [
     path("standards/", include("standards.urls")),
     path("knowledge/", include("knowledge.urls")),
     path("", include("reporting.urls")),
-    path("api/v1/auth/token/", api.ObtainTokenView.as_view(), name="api-token"),
     path("api/v1/", include("pmo_portal.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),

@@ -109,7 +109,8 @@ def test_compose_declares_the_stack(compose):
     one_shot = _one_shot(services)
     assert one_shot == {"migrate"}
     assert services["migrate"].get("restart", "no") == "no", "a one-shot service must not be restarted"
-    for name in set(services) - one_shot:
+    always_on = {name for name, service in services.items() if not service.get("profiles")}
+    for name in always_on - one_shot:
         healthcheck = services[name].get("healthcheck")
         assert healthcheck, f"long-running service {name!r} has no healthcheck"
         assert not healthcheck.get("disable"), f"{name!r} disables its healthcheck"
@@ -122,6 +123,26 @@ def test_compose_declares_the_stack(compose):
         assert depends_on["migrate"]["condition"] == "service_completed_successfully"
     assert "/healthz" in str(services["web"]["healthcheck"]["test"])
     assert any("8000" in str(port) for port in services["web"]["ports"])
+
+
+def _command(service: dict) -> str:
+    command = service.get("command", "")
+    return " ".join(command) if isinstance(command, list) else str(command)
+
+
+def test_compose_seeds_the_demo_only_under_the_demo_profile(compose):
+    """`migrate` only migrates; the demo data comes from a one-shot service of the `demo` profile."""
+    services = compose["services"]
+    assert "seed_demo" not in _command(services["migrate"]), "the migrate service must only migrate"
+    seeding = {name for name, service in services.items() if "seed_demo" in _command(service)}
+    assert seeding == {"seed-demo"}
+    seed = services["seed-demo"]
+    assert seed.get("profiles") == ["demo"], "the demo data must load only with `--profile demo`"
+    assert seed.get("restart", "no") == "no", "a one-shot service must not be restarted"
+    assert seed["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
+    command = _command(seed).split()
+    assert {"--if-empty", "--demo"} <= set(command), "seed only an empty database, saying it is a demo"
+    assert {name for name, service in services.items() if service.get("profiles")} == {"seed-demo"}
 
 
 def test_compose_declares_named_volumes(compose):

@@ -16,7 +16,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from core import roles
-from core.forms import BootstrapFormMixin, DisabledOptionsSelect
+from core.forms import BootstrapFormMixin, DisabledOptionsSelect, offer
 from core.people import display_name
 from core.validators import normalise_code
 from projects import selectors
@@ -85,10 +85,11 @@ class BaselineFieldsMixin(forms.Form):
 
 
 class ProjectForm(BootstrapFormMixin, forms.ModelForm):
-    """A project's own fields (PROJECT_FIELDS of the services). Uniqueness of ``code`` is checked by the model.
+    """A project's own fields (PROJECT_FIELDS of the services); their rules are the service's.
 
-    ``user`` decides the PM choices: the PMO picks any PM; a PM creating a project is its PM, and on edit only the
-    PMO may hand a project to another PM.
+    ``user`` decides what the selects offer: the PMO any PM; a PM creating a project is offered only themself, and
+    on edit only the current PM (handing a project over is the PMO's). The fields accept any active user, so a
+    crafted value gets the service's message at the field, exactly as through the API.
     """
 
     pm = UserChoiceField(queryset=User.objects.none(), label=_label(Project, "pm"))
@@ -104,16 +105,20 @@ class ProjectForm(BootstrapFormMixin, forms.ModelForm):
         self.user = user
         self.is_pmo = roles.is_pmo(user)
         candidates = pm_candidates()
-        self.fields["deputy_pm"].queryset = candidates
+        active = User.objects.filter(is_active=True)
+        for name in ("pm", "deputy_pm"):
+            self.fields[name].queryset = active
+        offer(self.fields["deputy_pm"], candidates)
         if self.is_pmo:
-            self.fields["pm"].queryset = candidates
+            offer(self.fields["pm"], candidates)
         elif self.instance.pk:
-            self.fields["pm"].queryset = User.objects.filter(pk=self.instance.pm_id)
-            self.fields["pm"].disabled = True
+            offer(self.fields["pm"], User.objects.filter(pk=self.instance.pm_id))
             self.fields["pm"].help_text = _("Only the PMO can hand the project to another PM.")
         else:
-            self.fields["pm"].queryset = User.objects.filter(pk=user.pk)
+            offer(self.fields["pm"], User.objects.filter(pk=user.pk))
             self.initial["pm"] = user.pk
+        for name in ("org_unit", "program"):
+            self.fields[name].queryset = self.fields[name].queryset.model.objects.restrict(user, "view")
         self.fields["code"].help_text = _("Unique, e.g. PRJ-2026-014.")
         self.fields["currency"].help_text = _("ISO 4217 code, e.g. JPY.")
         # Offer only the states the lifecycle allows from here; any other is the service's to refuse.
@@ -162,7 +167,7 @@ class RebaselineForm(BootstrapFormMixin, BaselineFieldsMixin):
 
     field_order = ["planned_start", "planned_end", "bac", "reason", "change_request"]
 
-    def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, project: Project, user, **kwargs: Any) -> None:
         baseline: Baseline | None = project.baseline
         if baseline is not None:
             kwargs["initial"] = {
@@ -173,11 +178,11 @@ class RebaselineForm(BootstrapFormMixin, BaselineFieldsMixin):
         # Every change request of the project is accepted here; only approved ones can be chosen in the browser,
         # and the service refuses the others with its own message.
         change_request = self.fields["change_request"]
-        change_request.queryset = selectors.project_change_requests(project)
+        change_request.queryset = ChangeRequest.objects.restrict(user, "view")
         enabled = {str(pk) for pk in selectors.approved_change_requests(project).values_list("pk", flat=True)}
         change_request.widget = DisabledOptionsSelect(enabled=enabled, attrs=change_request.widget.attrs)
         change_request.label_from_instance = lambda cr: f"{cr.title} ({cr.get_status_display()})"
-        change_request.widget.choices = change_request.choices
+        offer(change_request, selectors.project_change_requests(project))
         # Required by the service (one message for an empty or blank reason); marked for the user here.
         self.fields["reason"].widget.attrs["aria-required"] = "true"
         self.fields["reason"].show_required = True
@@ -200,7 +205,8 @@ class MemberForm(BootstrapFormMixin, forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = member_candidates()
+        self.fields["user"].queryset = User.objects.filter(is_active=True)
+        offer(self.fields["user"], member_candidates())
 
 
 class ArchiveForm(forms.Form):

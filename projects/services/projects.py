@@ -279,13 +279,13 @@ def update_project(
         rules.add("pm", _("Only the PMO can hand the project to another PM."))
     if (new_pm, new_deputy) != (current.pm, current.deputy_pm):
         _check_people(rules, pm=new_pm, deputy_pm=new_deputy)
-    if "state" in passed and passed["state"] != current.state:
-        if passed["state"] not in allowed_states(actor, current.state):
-            rules.add(
-                "state",
-                _("A project cannot go from %(old)s to %(new)s.")
-                % {"old": ProjectState(current.state).label, "new": _state_label(passed["state"])},
-            )
+    new_state = passed.get("state", current.state)
+    if new_state != current.state and new_state not in allowed_states(actor, current.state):
+        rules.add(
+            "state",
+            _("A project cannot go from %(old)s to %(new)s.")
+            % {"old": ProjectState(current.state).label, "new": _state_label(new_state)},
+        )
     candidate = Project(**{f.attname: getattr(current, f.attname) for f in Project._meta.concrete_fields})
     candidate._state.adding = False  # an existing row: uniqueness excludes itself
     for key, value in passed.items():

@@ -294,10 +294,9 @@ def review_status_report(
 ) -> StatusReport:
     """PMO review: accept (→ reviewed) or return with a comment (→ returned, editable by the PM)."""
     comment = (comment or "").strip()
-    if not accept and not comment:
-        # Checked first so that the reviewer's missing comment is what they see.
-        if permissions.can_review_status(actor, report.project):
-            raise RuleError(_("Say what the PM should change: a returned report needs a comment."), field="comment")
+    # Checked first (for a reviewer) so that the missing comment is what they see.
+    if not accept and not comment and permissions.can_review_status(actor, report.project):
+        raise RuleError(_("Say what the PM should change: a returned report needs a comment."), field="comment")
     return _transition(
         actor=actor,
         report=report,

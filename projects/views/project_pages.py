@@ -292,7 +292,7 @@ class ProjectRebaselineView(ProjectMixin, FormView):
 
     def get_form_kwargs(self) -> dict[str, Any]:
         kwargs = super().get_form_kwargs()
-        kwargs["project"] = self.project
+        kwargs.update(project=self.project, user=self.request.user)
         return kwargs
 
     def get_initial(self) -> dict[str, Any]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
@@ -72,7 +73,9 @@ def make_report(project, actor, week=WEEK, submit=False, **overrides) -> StatusR
     content = {k: data[k] for k in status_services.CONTENT_FIELDS}
     content["percent_complete"] = Decimal(content["percent_complete"])
     content["actual_cost_to_date"] = Decimal(content["actual_cost_to_date"])
-    report = status_services.create_status_report(actor=actor, project=project, week=week, data=content)
+    report = status_services.create_status_report(
+        actor=actor, project=project, week=week, content=status_services.ReportContent.from_mapping(content)
+    )
     if submit:
         status_services.submit_status_report(actor=actor, report=report, expected_version=report.version)
     report.refresh_from_db()
@@ -290,7 +293,10 @@ def test_stale_save_names_the_other_user_and_keeps_the_typed_text(client, pm_use
 
     # Meanwhile the PMO saves the same draft.
     status_services.update_status_report(
-        actor=pmo_user, report=report, data={"summary": "PMO's edit"}, expected_version=report.version
+        actor=pmo_user,
+        report=report,
+        content=replace(status_services.ReportContent.of(report), summary="PMO's edit"),
+        expected_version=report.version,
     )
     response = client.post(edit_url(project), form_data(project, summary="My typed summary", version=loaded_version))
     assert response.status_code == 200
@@ -517,11 +523,15 @@ def test_roles_matrix(client, request, pm_user, project, who):
     assert response.status_code == submit
     draft.refresh_from_db()
     assert draft.state == (ReportState.SUBMITTED if submit == 302 else ReportState.DRAFT)
-    response = client.post(action_url("review", project), {"decision": "return", "comment": "Please fix"})
+    current = StatusReport.objects.get(project=project, week=WEEK)
+    response = client.post(
+        action_url("review", project), {"decision": "return", "comment": "Please fix", "version": current.version}
+    )
     assert response.status_code == review
     expected_state = ReportState.RETURNED if review == 302 else ReportState.SUBMITTED
     assert StatusReport.objects.get(project=project, week=WEEK).state == expected_state
-    response = client.post(action_url("reopen", project, PREVIOUS), {"reason": "fix"})
+    draft.refresh_from_db()
+    response = client.post(action_url("reopen", project, PREVIOUS), {"reason": "fix", "version": draft.version})
     assert response.status_code == submit  # same rule as submitting: the project's managers
     assert client.get(action_url("suggest", project), {"percent_complete": "5"}).status_code == edit
 

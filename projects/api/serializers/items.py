@@ -1,5 +1,8 @@
 """Serializers of the projects API: project items (milestones, issues, risks, change requests, meetings, actions).
 
+The writable fields are ``projects.services.items.fields``' lists (the forms' and the services' too); the field
+names are a contract integrators rely on.
+
 They only parse: types, formats, required fields, and related objects looked up among those the user may see (a
 project, a meeting) or by username (people). Every rule is the service's (``projects.services.items``): each
 serializer calls its kind's service with the parsed fields as keyword arguments, and the service's ``RuleError``
@@ -20,6 +23,14 @@ from projects import services
 from projects.api.serializers.common import VERSION_HELP, UsernameField, _actor
 from projects.models import ActionItem, ChangeRequest, Issue, Meeting, Milestone, Project, Risk
 from projects.services.items.common import ATTENDEES_MESSAGE, PERSON_MESSAGE
+from projects.services.items.fields import (
+    ACTION_ITEM_FIELDS,
+    CHANGE_REQUEST_FIELDS,
+    ISSUE_FIELDS,
+    MEETING_FIELDS,
+    MILESTONE_FIELDS,
+    RISK_FIELDS,
+)
 from projects.services.items.meetings import MEETING_NOT_FOUND
 
 #: The words of ``core.locking.check_version`` (one message for one rule, whichever layer notices first).
@@ -83,19 +94,7 @@ class MilestoneSerializer(ProjectItemSerializer):
 
     class Meta:
         model = Milestone
-        fields = [
-            "id",
-            "project",
-            "name",
-            "phase",
-            "baseline_date",
-            "forecast_date",
-            "actual_date",
-            "weight",
-            "is_phase_gate",
-            "slip_days",
-            "version",
-        ]
+        fields = ["id", "project", *MILESTONE_FIELDS, "slip_days", "version"]
 
     def create(self, validated_data):
         return services.create_milestone(**self.creation(validated_data))
@@ -110,25 +109,7 @@ class IssueSerializer(ProjectItemSerializer):
 
     class Meta:
         model = Issue
-        fields = [
-            "id",
-            "project",
-            "title",
-            "description",
-            "owner",
-            "priority",
-            "status",
-            "raised_on",
-            "due_date",
-            "resolved_on",
-            "resolution",
-            "escalation_level",
-            "source_risk",
-            "is_overdue",
-            "created_at",
-            "updated_at",
-            "version",
-        ]
+        fields = ["id", "project", *ISSUE_FIELDS, "source_risk", "is_overdue", "created_at", "updated_at", "version"]
         read_only_fields = ["source_risk", "created_at", "updated_at"]
 
     def create(self, validated_data):
@@ -146,26 +127,7 @@ class RiskSerializer(ProjectItemSerializer):
 
     class Meta:
         model = Risk
-        fields = [
-            "id",
-            "project",
-            "title",
-            "cause",
-            "effect",
-            "probability",
-            "impact",
-            "score",
-            "response",
-            "mitigation_plan",
-            "owner",
-            "trigger",
-            "next_review_date",
-            "status",
-            "resulting_issue",
-            "created_at",
-            "updated_at",
-            "version",
-        ]
+        fields = ["id", "project", *RISK_FIELDS, "score", "resulting_issue", "created_at", "updated_at", "version"]
         read_only_fields = ["score", "created_at", "updated_at"]
         extra_kwargs = {
             "probability": {"min_value": 1, "max_value": 5},
@@ -192,20 +154,7 @@ class ChangeRequestSerializer(ProjectItemSerializer):
 
     class Meta:
         model = ChangeRequest
-        fields = [
-            "id",
-            "project",
-            "title",
-            "reason",
-            "cost_impact",
-            "schedule_impact_days",
-            "status",
-            "decided_by",
-            "decided_on",
-            "requested_by",
-            "created_at",
-            "version",
-        ]
+        fields = ["id", "project", *CHANGE_REQUEST_FIELDS, "decided_by", "requested_by", "created_at", "version"]
         read_only_fields = ["created_at"]
 
     def create(self, validated_data):
@@ -227,20 +176,7 @@ class MeetingSerializer(ProjectItemSerializer):
 
     class Meta:
         model = Meeting
-        fields = [
-            "id",
-            "project",
-            "kind",
-            "title",
-            "held_on",
-            "duration_minutes",
-            "attendees",
-            "other_attendees",
-            "minutes",
-            "decisions",
-            "created_at",
-            "version",
-        ]
+        fields = ["id", "project", *MEETING_FIELDS, "created_at", "version"]
         read_only_fields = ["created_at"]
 
     def create(self, validated_data):
@@ -261,7 +197,7 @@ class ActionItemSerializer(ProjectItemSerializer):
 
     class Meta:
         model = ActionItem
-        fields = ["id", "project", "meeting", "title", "owner", "due_date", "status", "created_at", "version"]
+        fields = ["id", "project", *ACTION_ITEM_FIELDS, "created_at", "version"]
         read_only_fields = ["created_at"]
 
     def get_fields(self):

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from core.exceptions import InvalidTransition, NotAllowed, RuleError, StaleEdit
 from core.models import AuditEntry
 from projects import services
-from projects.models import ActionItem, ChangeRequest, Issue, Meeting, Milestone, ProjectMembership, Risk
+from projects.models import ActionItem, Baseline, ChangeRequest, Issue, Meeting, Milestone, ProjectMembership, Risk
 from projects.services.items.changes import (
     ALREADY_DECIDED,
     DECIDE_WITH_ACTION,
@@ -25,6 +25,7 @@ from projects.services.items.changes import (
     DECIDED_NOT_DELETED,
 )
 from projects.services.items.common import ATTENDEES_MESSAGE, PERSON_MESSAGE, REASSIGN_MESSAGE
+from projects.services.items.deletion import IN_USE
 from projects.services.items.issues import CONVERT_REFUSED, DUE_BEFORE_RAISED, RESOLVED_BEFORE_RAISED
 from projects.services.items.meetings import MEETING_NOT_FOUND
 from projects.services.items.milestones import ACTUAL_DATE_IN_FUTURE
@@ -303,6 +304,19 @@ def test_a_decided_change_request_is_never_decided_again_edited_or_deleted(proje
     assert refused(exc) == {None: [str(DECIDED_NOT_DELETED)]}
     change.refresh_from_db()
     assert (change.status, change.title, change.version) == ("approved", "Add SSO", 2)
+
+
+@pytest.mark.django_db
+def test_a_change_request_a_baseline_cites_is_not_deleted(project, pm_user):
+    change = services.create_change_request(actor=pm_user, project=project, title="Scope +10%")
+    Baseline.objects.create(
+        project=project, number=2, planned_start=TODAY, planned_end=TODAY, bac=1, change_request=change
+    )
+    with pytest.raises(RuleError) as exc:
+        services.delete_item(actor=pm_user, obj=change)
+    assert refused(exc) == {None: [str(IN_USE)]}
+    assert ChangeRequest.objects.filter(pk=change.pk).exists()
+    assert not AuditEntry.objects.filter(action="delete").exists()
 
 
 @pytest.mark.django_db

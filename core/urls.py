@@ -1,0 +1,11 @@
+"""Site-wide URLs of the core app: home, profile and the API token endpoint."""
+
+from django.urls import path
+
+from core import api, views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("profile/", views.profile, name="profile"),
+    path("api/v1/auth/token/", api.ObtainTokenView.as_view(), name="api-token"),
+]
