@@ -21,7 +21,8 @@ from core.people import display_name
 from core.validators import normalise_code
 from projects import selectors
 from projects.models import Baseline, ChangeRequest, Project, ProjectMembership
-from projects.services.projects import BASELINE_FIELDS, PROJECT_FIELDS, allowed_states, member_candidates, pm_candidates
+from projects.services.memberships import member_candidates
+from projects.services.projects import BASELINE_FIELDS, PROJECT_FIELDS, allowed_states, pm_candidates
 
 User = get_user_model()
 

@@ -10,17 +10,11 @@ Modules: ``projects`` (projects, baselines, memberships, archive), ``status`` (t
 """
 
 from projects.services import items as _items
+from projects.services.baselines import rebaseline
 from projects.services.items import *  # noqa: F403 - the items package declares its own __all__
+from projects.services.memberships import remove_membership, set_membership
 from projects.services.metrics import refresh_project_snapshot
-from projects.services.projects import (
-    archive_project,
-    create_project,
-    rebaseline,
-    remove_membership,
-    set_membership,
-    unarchive_project,
-    update_project,
-)
+from projects.services.projects import archive_project, create_project, unarchive_project, update_project
 from projects.services.status import (
     create_status_report,
     initial_for_week,

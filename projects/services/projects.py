@@ -13,23 +13,19 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import audit, roles
-from core.exceptions import InvalidTransition, NotAllowed, RuleError, Rules
+from core.exceptions import InvalidTransition, NotAllowed, Rules
 from core.locking import apply_update, check_version, lock
 from projects import permissions
 from projects.models import (
     Baseline,
-    ChangeRequest,
-    ChangeStatus,
     OrgUnit,
     Phase,
     Program,
     Project,
-    ProjectMembership,
     ProjectState,
     ProjectType,
 )
@@ -117,10 +113,10 @@ def _check_people(rules: Rules, *, pm, deputy_pm) -> None:
         )
 
 
-def _model_rules(rules: Rules, obj, *, exclude: list[str] | None = None, constraints: bool = True) -> None:
+def model_rules(rules: Rules, obj, *, exclude: list[str] | None = None, constraints: bool = True) -> None:
     """The model's own field rules (formats, choices, lengths, uniqueness), through ``full_clean``.
 
-    A baseline's check constraints (end after start, BAC not negative) are ``_baseline_rules``' to say at the
+    A baseline's check constraints (end after start, BAC not negative) are ``baseline_rules``' to say at the
     field, so they are left out there (``constraints=False``); the database still enforces them."""
     try:
         obj.full_clean(exclude=exclude, validate_constraints=constraints)
@@ -128,7 +124,7 @@ def _model_rules(rules: Rules, obj, *, exclude: list[str] | None = None, constra
         rules.extend(exc)
 
 
-def _baseline_rules(rules: Rules, *, planned_start, planned_end, bac) -> None:
+def baseline_rules(rules: Rules, *, planned_start, planned_end, bac) -> None:
     if planned_start and planned_end and planned_end < planned_start:
         rules.add("planned_end", _("The end date cannot be before the start date."))
     if bac is not None and bac < 0:
@@ -198,9 +194,9 @@ def create_project(
     )
     rules = Rules()
     _check_people(rules, pm=pm, deputy_pm=deputy_pm)
-    _model_rules(rules, project, exclude=["baseline"])
-    _model_rules(rules, baseline, exclude=["project"], constraints=False)
-    _baseline_rules(rules, planned_start=planned_start, planned_end=planned_end, bac=bac)
+    model_rules(rules, project, exclude=["baseline"])
+    model_rules(rules, baseline, exclude=["project"], constraints=False)
+    baseline_rules(rules, planned_start=planned_start, planned_end=planned_end, bac=bac)
     rules.raise_if_any()
     project.save()
     baseline.project = project
@@ -290,7 +286,7 @@ def update_project(
     candidate._state.adding = False  # an existing row: uniqueness excludes itself
     for key, value in passed.items():
         setattr(candidate, key, value)
-    _model_rules(rules, candidate, exclude=["baseline"])
+    model_rules(rules, candidate, exclude=["baseline"])
     rules.raise_if_any()
     apply_update(obj=project, actor=actor, project=project, data=passed, expected_version=None, locked=current)
     return project
@@ -347,127 +343,3 @@ def unarchive_project(*, actor, project: Project, expected_version: int | None, 
         locked=current,
     )
     return project
-
-
-@transaction.atomic
-def rebaseline(
-    *,
-    actor,
-    project: Project,
-    expected_version: int | None,
-    planned_start: dt.date,
-    planned_end: dt.date,
-    bac: Decimal,
-    reason: str,
-    change_request: ChangeRequest | None = None,
-    defect_density_target: Decimal | None = UNSET,
-    review_coverage_target: Decimal | None = UNSET,
-    open_defects_target: int | None = UNSET,
-    test_pass_rate_target: Decimal | None = UNSET,
-) -> Baseline:
-    """Add a new baseline and make it current; every earlier baseline stays as it was.
-
-    Quality targets not passed are carried over from the current baseline. A cited change request must be an
-    approved one of this project; one of another project answers like a missing one.
-    """
-    current = lock(project)
-    if not permissions.can_manage_project(actor, current):
-        raise NotAllowed(_("You may not change this project."))
-    check_version(current, expected_version)
-    rules = Rules()
-    rules.check(bool((reason or "").strip()), "reason", _("Say why the baseline changes."))
-    _baseline_rules(rules, planned_start=planned_start, planned_end=planned_end, bac=bac)
-    if change_request is not None:
-        cr = ChangeRequest.objects.filter(pk=change_request.pk, project=current).first()
-        if cr is None:
-            rules.add("change_request", _("There is no such change request in this project."))
-        elif cr.status != ChangeStatus.APPROVED:
-            rules.add("change_request", _("Only an approved change request can justify a re-baseline."))
-    rules.raise_if_any()
-    previous = current.baseline
-    number = (
-        Baseline.objects.filter(project=current).order_by("-number").values_list("number", flat=True).first() or 0
-    ) + 1
-    passed_targets = {
-        "defect_density_target": defect_density_target,
-        "review_coverage_target": review_coverage_target,
-        "open_defects_target": open_defects_target,
-        "test_pass_rate_target": test_pass_rate_target,
-    }
-    targets = {f: getattr(previous, f) if previous else None for f in TARGET_FIELDS}
-    targets.update({k: v for k, v in passed_targets.items() if v is not UNSET})
-    new = Baseline(
-        project=current,
-        number=number,
-        planned_start=planned_start,
-        planned_end=planned_end,
-        bac=bac,
-        reason=reason.strip(),
-        change_request=change_request,
-        created_by=actor,
-        **targets,
-    )
-    _model_rules(rules, new, constraints=False)
-    rules.raise_if_any()
-    new.save()
-    before = audit.snapshot(previous, BASELINE_FIELDS) if previous else {}
-    after = audit.snapshot(new, BASELINE_FIELDS)
-    project.baseline = new
-    project.version = current.version + 1
-    project.updated_by = actor
-    project.save(update_fields=["baseline", "version", "updated_by", "updated_at"])
-    audit.record(
-        project=project, actor=actor, action="rebaseline", obj=new, changes=audit.diff(before, after), comment=reason
-    )
-    refresh_project_snapshot(project=project)
-    return new
-
-
-def member_candidates():
-    """Active users holding a login role (a member without a role could not open the project anyway)."""
-    return (
-        User.objects.filter(is_active=True)
-        .filter(Q(groups__name__in=roles.LOGIN_ROLES) | Q(is_superuser=True))
-        .distinct()
-        .order_by("username")
-    )
-
-
-@transaction.atomic
-def set_membership(*, actor, project: Project, user, project_role: str = "") -> ProjectMembership:
-    """Add ``user`` to the project (or change their project role)."""
-    current = lock(project)
-    if not permissions.can_manage_project(actor, current):
-        raise NotAllowed(_("You may not change this project."))
-    if user is None or not member_candidates().filter(pk=user.pk).exists():
-        raise RuleError(_("Choose an active user with a role in the portal."), field="user")
-    project_role = (project_role or "").strip()
-    if len(project_role) > 100:
-        raise RuleError(_("Use at most 100 characters."), field="project_role")
-    membership = ProjectMembership.objects.filter(project=current, user=user).first()
-    created = membership is None
-    old_role = None if created else membership.project_role
-    if created:
-        membership = ProjectMembership.objects.create(project=current, user=user, project_role=project_role)
-    elif old_role != project_role:
-        membership.project_role = project_role
-        membership.save(update_fields=["project_role"])
-    if created or old_role != project_role:
-        audit.record(
-            project=current,
-            actor=actor,
-            action="add member" if created else "update member",
-            obj=membership,
-            changes={"project_role": [old_role, project_role]},
-        )
-    return membership
-
-
-@transaction.atomic
-def remove_membership(*, actor, membership: ProjectMembership) -> None:
-    """Take a member off the project; the audit entry says who and when."""
-    current = lock(membership.project)
-    if not permissions.can_manage_project(actor, current):
-        raise NotAllowed(_("You may not change this project."))
-    audit.record(project=current, actor=actor, action="remove member", obj=membership)
-    membership.delete()
