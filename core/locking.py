@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 from core import audit
 from core.exceptions import RuleError, StaleEdit
@@ -24,14 +24,16 @@ def lock(obj: models.Model) -> models.Model:
     return type(obj)._base_manager.select_for_update().get(pk=obj.pk)
 
 
+#: The refusal of an update that does not say which version it read.
+VERSION_REQUIRED = _("Send the version you read (the “version” field) with every change.")
+
+
 def check_version(current: models.Model, expected_version: int | None) -> None:
     """Refuse a missing version (``RuleError`` at ``version``) or a stale one (``StaleEdit``)."""
     if not hasattr(current, "version"):
         return
     if expected_version is None:
-        raise RuleError(
-            _("Send the version you read (the “version” field) with every change."), field="version", code="required"
-        )
+        raise RuleError(VERSION_REQUIRED, field="version", code="required")
     if current.version != expected_version:
         last = (
             AuditEntry.objects.filter(

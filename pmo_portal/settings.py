@@ -250,8 +250,10 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "core.api.exception_handler",
-    # Money and ratios as JSON numbers: integrators compare and sum them without parsing strings.
+    # Money and ratios as JSON numbers: integrators compare and sum them without parsing strings (whole amounts
+    # as integers, so that a GET can be PUT back unchanged).
     "COERCE_DECIMAL_TO_STRING": False,
+    "DEFAULT_RENDERER_CLASSES": ["core.renderers.PortalJSONRenderer", "rest_framework.renderers.BrowsableAPIRenderer"],
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "PMO Portal API",

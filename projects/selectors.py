@@ -7,7 +7,7 @@ that its query count does not grow with its rows.
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from core.models import AuditEntry
 from core.people import display_name
@@ -94,4 +94,19 @@ def object_history(obj) -> QuerySet[AuditEntry]:
 def status_reports(project: Project) -> QuerySet[StatusReport]:
     return StatusReport.objects.filter(project=project).select_related(
         "submitted_by", "reviewed_by", "updated_by", "created_by"
+    )
+
+
+def project_people(project, *keep_user_ids: int | None) -> QuerySet:
+    """Who may own an item or attend a meeting: the active PM, deputy PM and members, plus ``keep_user_ids`` (the
+    people already chosen, who may stay even if they left the project)."""
+    keep = {pk for pk in keep_user_ids if pk}
+    insiders = Q(pk__in={pk for pk in (project.pm_id, project.deputy_pm_id) if pk}) | Q(
+        memberships__project_id=project.pk
+    )
+    return (
+        get_user_model()
+        .objects.filter(Q(pk__in=keep) | (Q(is_active=True) & insiders))
+        .distinct()
+        .order_by("last_name", "first_name", "username")
     )

@@ -2,7 +2,7 @@
 ``projects.permissions`` (the one place where the SPEC.md role table is decided). The services ask the same
 questions again before they write (``NotAllowed`` → 403), so no path can skip them.
 
-Reading is filtered by the viewsets' querysets (``permissions.visible_projects``), so an object the user may not
+Reading is filtered by the viewsets' querysets (``restrict(user, "view")``), so an object the user may not
 see is a 404, never a 403: confidential projects do not leak their existence.
 """
 

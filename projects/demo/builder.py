@@ -8,8 +8,8 @@ The steps, in order (each module says how it makes its part):
 3. ``portfolio``: projects, first baselines, the approved change requests behind re-baselines, re-baselines and
    memberships, all through the services; then the monthly cost plan and actuals;
 4. ``schedule``: milestones and quality records;
-5. ``reports``: the weekly reports, figures from ``services.metrics`` (the code the status form runs): the two
-   latest weeks through the status services, the history before them through the bulk path;
+5. ``reports``: the weekly reports, figures from ``services.metrics`` (the code the status form runs): those still
+   in the workflow (drafts, submitted, returned) through the status services, the reviewed history in bulk;
 6. ``items``: issues, risks (a materialised one becomes an issue through ``convert_risk_to_issue``), change
    requests (decided through ``decide_change_request``);
 7. ``meetings``: meetings and action items.
@@ -103,7 +103,7 @@ RESET_ORDER: tuple[type[models.Model], ...] = (
 class DemoSummary:
     counts: dict[str, int]
     logins: list[tuple[str, str, str]]  # username, role, full name
-    kept_users: list[str] = field(default_factory=list)  # existing accounts left exactly as they were
+    kept_users: list[str] = field(default_factory=list)  # existing accounts (not demo logins) left as they were
     seconds: float = 0.0
 
 

@@ -5,8 +5,8 @@ milestones, issues, risks, change requests, meetings and action items. One servi
 (lock, rules, evaluation, audit entry, snapshot refresh each time) would make ``seed_demo`` several times slower,
 so those rows are inserted with ``bulk_create``. Everything whose workflow matters goes through the services
 instead: the organisation, projects, baselines and re-baselines (with the approved change request behind them),
-memberships, the reports of the current and the previous week, change request decisions, risks that turn into
-issues (see ``projects.demo.builder``).
+memberships, the reports still in the workflow (this week's and last week's drafts, submitted and returned
+reports), change request decisions, risks that turn into issues (see ``projects.demo.builder``).
 
 What the bulk path shares with the services, so that its rows cannot drift from theirs:
 

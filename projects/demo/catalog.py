@@ -68,7 +68,7 @@ PROGRAMS: tuple[tuple[str, str, str, str], ...] = (
     ),
 )
 
-# Health profiles: how the numbers of a project move over its life (see builder.Performance).
+# Health profiles: how the numbers of a project move over its life (see plans.Performance).
 ON_TRACK = "on_track"
 SCHEDULE_SLIP = "schedule_slip"
 COST_OVERRUN = "cost_overrun"

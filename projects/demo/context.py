@@ -97,7 +97,7 @@ class DemoContext:
     today: dt.date
     clock: Clock = field(default_factory=Clock)
     users: dict[str, Any] = field(default_factory=dict)
-    kept_users: list[str] = field(default_factory=list)  # demo usernames that existed and were left alone
+    kept_users: list[str] = field(default_factory=list)  # existing accounts (not demo logins) left alone
     orgs: dict[str, Any] = field(default_factory=dict)
     programs: dict[str, Any] = field(default_factory=dict)
     plans: list[ProjectPlan] = field(default_factory=list)

@@ -57,8 +57,19 @@ def check_existing_users(existing: dict[str, Any]) -> None:
         )
 
 
+def looks_like_demo_login(user: Any, spec: catalog.DemoUser) -> bool:
+    """An account as ``seed_demo`` creates it (an earlier run's): the demo's names, e-mail and single role."""
+    return (
+        (user.first_name, user.last_name, user.email) == (spec.first_name, spec.last_name, spec.email)
+        and not user.is_staff
+        and not user.is_superuser
+        and set(user.groups.values_list("name", flat=True)) == {spec.role}
+    )
+
+
 def make_users(ctx: DemoContext) -> None:
-    """Create the missing demo logins (password ``demo``); existing accounts are used as they are."""
+    """Create the missing demo logins (password ``demo``); existing accounts are used as they are (those that are
+    not an earlier run's demo logins are listed in ``ctx.kept_users``)."""
     User = get_user_model()
     existing = existing_demo_users()
     check_existing_users(existing)
@@ -67,7 +78,8 @@ def make_users(ctx: DemoContext) -> None:
     for spec in catalog.USERS:
         user = existing.get(spec.username)
         if user is not None:
-            ctx.kept_users.append(spec.username)
+            if not looks_like_demo_login(user, spec):
+                ctx.kept_users.append(spec.username)
         else:
             user = User.objects.create(
                 username=spec.username,

@@ -36,10 +36,6 @@ class ReportStory:
     created: dt.datetime
     steps: list[Step] = field(default_factory=list)
 
-    @property
-    def last_moment(self) -> dt.datetime:
-        return self.steps[-1].at if self.steps else self.created
-
 
 def report_story(ctx: DemoContext, plan: ProjectPlan, position_from_end: int, week: str) -> ReportStory:
     """The report of ``week``: figures from ``apply_evaluation`` (the services' code), the PM's RAG and texts,

@@ -3,9 +3,9 @@ through the bulk path (``projects.demo.bulk``).
 
 The reports whose workflow still matters today (this week's drafts and submitted reports, last week's reports
 waiting for the PMO or returned to the PM) get the real thing: ``create_status_report``, ``submit_status_report``,
-``review_status_report``, with their revisions and audit entries, then back-dated by the clock. Every other
-report is reviewed; replaying its ``TRANSITIONS`` in memory writes the same rows and entries much faster
-(``tests/projects/test_seed_demo.py`` compares the two).
+``review_status_report``, with their revisions and audit entries, at the story's moments (``Clock.during``).
+Every other report is reviewed; replaying its ``TRANSITIONS`` in memory writes the same rows and entries much
+faster (``tests/projects/test_seed_demo.py`` compares the two).
 """
 
 from __future__ import annotations
@@ -29,20 +29,20 @@ def in_workflow(story: ReportStory) -> bool:
 def make_status_reports(ctx: DemoContext, writer: BulkWriter) -> None:
     bulk: list[StatusReport] = []
     revisions: list[StatusReportRevision] = []
-    recent: list[tuple[ProjectPlan, ReportStory]] = []
+    open_ones: list[tuple[ProjectPlan, ReportStory]] = []
     for plan in ctx.plans:
         count = len(plan.report_weeks)
         for index, week in enumerate(plan.report_weeks):
             story = report_story(ctx, plan, count - 1 - index, week)
             plan.reports[week] = story.report
             if in_workflow(story):
-                recent.append((plan, story))
+                open_ones.append((plan, story))
                 continue
             bulk.append(story.report)
             revisions += write_in_bulk(writer, plan, story)
     writer.insert(StatusReport, bulk)
     writer.insert(StatusReportRevision, revisions)
-    for plan, story in recent:
+    for plan, story in open_ones:
         plan.reports[story.report.week] = write_with_services(ctx, plan, story)
 
 

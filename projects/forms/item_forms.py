@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from core.forms import BootstrapFormMixin, bootstrap_widgets
 from core.people import display_name
 from projects.models import ActionItem, ChangeRequest, ChangeStatus, Issue, Meeting, Milestone, Risk
-from projects.services.items import project_people
+from projects.selectors import project_people
 from projects.services.items.common import ATTENDEES_MESSAGE, PERSON_MESSAGE
 from projects.services.items.fields import (
     ACTION_ITEM_FIELDS,

@@ -11,10 +11,11 @@ from django.utils.translation import gettext as _
 from core import audit
 from core.exceptions import NotAllowed, Rules
 from core.locking import check_version, lock
+from core.unset import UNSET
 from projects import permissions
 from projects.models import Baseline, ChangeRequest, ChangeStatus, Project
 from projects.services.metrics import refresh_project_snapshot
-from projects.services.projects import BASELINE_FIELDS, TARGET_FIELDS, UNSET, baseline_rules, model_rules
+from projects.services.projects import BASELINE_FIELDS, TARGET_FIELDS, baseline_rules, model_rules
 
 
 @transaction.atomic

@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 from core import audit
 from core.exceptions import NotAllowed, RuleError, Rules
 from core.locking import apply_update, check_version, lock
+from core.unset import UNSET
 from projects import permissions
 from projects.models import OrgUnit, Program
-from projects.services.projects import UNSET
 
 ORG_UNIT_FIELDS = ["code", "name", "parent"]
 PROGRAM_FIELDS = ["code", "name", "description", "org_unit"]

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -19,6 +18,7 @@ from django.utils.translation import gettext as _
 from core import audit, roles
 from core.exceptions import InvalidTransition, NotAllowed, Rules
 from core.locking import apply_update, check_version, lock
+from core.unset import UNSET
 from projects import permissions
 from projects.models import (
     Baseline,
@@ -33,18 +33,6 @@ from projects.services.metrics import refresh_project_snapshot
 
 User = get_user_model()
 
-
-class _Unset:
-    """A keyword argument the caller did not pass (only passed fields are changed)."""
-
-    def __repr__(self) -> str:
-        return "UNSET"
-
-    def __bool__(self) -> bool:
-        return False
-
-
-UNSET: Any = _Unset()
 
 #: The project's own fields, in the order forms and the API show them (declared once; forms and serializers use it).
 PROJECT_FIELDS = [

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.shortcuts import get_object_or_404
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.mixins import RoleRequiredMixin
@@ -61,3 +66,21 @@ class ProjectMixin(RoleRequiredMixin):
             self.project.archived_at is not None or self.project.state in ARCHIVABLE_STATES
         )
         return ctx
+
+
+def display_value(field: models.Field | None, value: Any) -> str:
+    """A model value as the page shows it (choice labels, yes/no, a dash for nothing)."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(field, models.DecimalField) and not isinstance(value, bool):
+        # History stores decimals as strings (older entries may use exponent notation, e.g. "1.2E+7").
+        try:
+            number = Decimal(str(value))
+        except InvalidOperation:
+            return str(value)
+        return f"{number:,.0f}" if field.decimal_places == 0 else format(number.normalize(), "f")
+    if isinstance(value, bool):
+        return gettext("Yes") if value else gettext("No")
+    if field is not None and getattr(field, "flatchoices", None):
+        return str(dict(field.flatchoices).get(value, value))
+    return str(value)

@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, models
+from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path
@@ -36,7 +35,7 @@ from projects.forms.project_forms import (
 )
 from projects.models import ChangeStatus, Project
 from projects.services.projects import PROJECT_FIELDS
-from projects.views.base import ProjectMixin
+from projects.views.base import ProjectMixin, display_value
 
 PAGE_SIZE = 25
 HISTORY_PAGE_SIZE = 50
@@ -197,24 +196,6 @@ class ProjectCreateView(RoleRequiredMixin, FormView):
         return ctx
 
 
-def _display(field: models.Field | None, value: Any) -> str:
-    """A model value as the page shows it (choice labels, yes/no, a dash for nothing)."""
-    if value is None or value == "":
-        return "—"
-    if isinstance(field, models.DecimalField) and not isinstance(value, bool):
-        # History stores decimals as strings (older entries may use exponent notation, e.g. "1.2E+7").
-        try:
-            number = Decimal(str(value))
-        except InvalidOperation:
-            return str(value)
-        return f"{number:,.0f}" if field.decimal_places == 0 else format(number.normalize(), "f")
-    if isinstance(value, bool):
-        return gettext("Yes") if value else gettext("No")
-    if field is not None and getattr(field, "flatchoices", None):
-        return str(dict(field.flatchoices).get(value, value))
-    return str(value)
-
-
 class ProjectEditView(ProjectMixin, FormView):
     """Edit a project. Optimistic locking: a stale save comes back with the typed values and who changed it."""
 
@@ -269,7 +250,7 @@ class ProjectEditView(ProjectMixin, FormView):
             saved = getattr(current, name)
             typed = fresh.cleaned_data.get(name, form.cleaned_data.get(name))
             if (saved or None) != (typed or None):
-                theirs.append((fresh[name].label, _display(Project._meta.get_field(name), saved)))
+                theirs.append((fresh[name].label, display_value(Project._meta.get_field(name), saved)))
         self.project = current
         context = self.get_context_data(form=fresh, stale=exc, theirs=theirs)
         return self.render_to_response(context, status=409)

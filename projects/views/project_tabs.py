@@ -6,7 +6,6 @@ Reads come from ``projects.selectors``, permissions from ``projects.permissions`
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.apps import apps
@@ -28,7 +27,7 @@ from core.people import display_name
 from projects import permissions, selectors, services
 from projects.forms.project_forms import HistoryFilterForm, MemberForm
 from projects.models import ProjectMembership
-from projects.views.base import ProjectMixin
+from projects.views.base import ProjectMixin, display_value
 
 HISTORY_PAGE_SIZE = 50
 
@@ -37,24 +36,6 @@ def _is_htmx_fragment(request: HttpRequest) -> bool:
     """An htmx request that wants a fragment (a history-restore request wants the whole page)."""
     htmx = getattr(request, "htmx", None)
     return bool(htmx) and not htmx.history_restore_request
-
-
-def _display(field: models.Field | None, value: Any) -> str:
-    """A model value as the page shows it (choice labels, yes/no, a dash for nothing)."""
-    if value is None or value == "":
-        return "—"
-    if isinstance(field, models.DecimalField) and not isinstance(value, bool):
-        # History stores decimals as strings (older entries may use exponent notation, e.g. "1.2E+7").
-        try:
-            number = Decimal(str(value))
-        except InvalidOperation:
-            return str(value)
-        return f"{number:,.0f}" if field.decimal_places == 0 else format(number.normalize(), "f")
-    if isinstance(value, bool):
-        return gettext("Yes") if value else gettext("No")
-    if field is not None and getattr(field, "flatchoices", None):
-        return str(dict(field.flatchoices).get(value, value))
-    return str(value)
 
 
 # --- Members tab ----------------------------------------------------------------------------------------
@@ -168,7 +149,7 @@ def describe_changes(object_type: str, changes: dict[str, Any]) -> list[tuple[st
         old, new = (list(pair) + [None, None])[:2] if isinstance(pair, list | tuple) else (None, pair)
         field = _field(model, name)
         label = str(field.verbose_name) if field is not None and hasattr(field, "verbose_name") else name
-        rows.append((label, _display(field, old), _display(field, new)))
+        rows.append((label, display_value(field, old), display_value(field, new)))
     return rows
 
 

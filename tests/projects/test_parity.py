@@ -17,9 +17,12 @@ from django.conf import settings
 from django.contrib.messages import get_messages
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
+from django.utils.html import escape
 from rest_framework.settings import api_settings
 from rest_framework.test import APIClient
 
+from core.locking import VERSION_REQUIRED
 from core.models import AuditEntry
 from projects import services
 from projects.models import (
@@ -34,13 +37,18 @@ from projects.models import (
     Risk,
     StatusReport,
 )
+from projects.services.items.changes import DECIDE_WITH_ACTION, DECIDED_IS_KEPT, DECIDED_NOT_DELETED
+from projects.services.items.common import ATTENDEES_MESSAGE, PERSON_MESSAGE
+from projects.services.items.issues import RESOLVED_BEFORE_RAISED
 from projects.services.status import ReportContent
-from tests.factories import OrgUnitFactory, ProjectFactory
+from tests.factories import IssueFactory, OrgUnitFactory, ProjectFactory, UserFactory
+from tests.projects.test_item_pages import url as item_url
+from tests.projects.test_item_pages import valid_data
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_now")]
 
 NON_FIELD = api_settings.NON_FIELD_ERRORS_KEY
-TODAY = dt.date.today()
+TODAY = dt.date(2026, 11, 25)  # the frozen clock's day (tests/conftest.py)
 
 
 @dataclass
@@ -270,7 +278,7 @@ class Rule:
     setup: Callable[[World], object] | None = None
 
 
-FUTURE = (TODAY + dt.timedelta(days=30)).isoformat()
+FUTURE = (TODAY + dt.timedelta(days=30)).isoformat()  # after the frozen today
 
 RULES = [
     Rule("project code format", "code", lambda w: create_page(w, code="PRJ/1"), lambda w: create_api(w, code="PRJ/1")),
@@ -467,3 +475,107 @@ def test_a_member_cannot_hand_their_issue_to_someone_else(world):
     assert "owner" in errors
     issue.refresh_from_db()
     assert issue.owner == world.member
+
+
+# --- The item rules whose page refusal is an alert or a field of an item row ------------------------------------
+
+
+def item_parity_table(project, pm_user) -> dict[str, tuple]:
+    """rule → (field, message, page request, API request).
+
+    The page request is (URL name, item or None, POST data), the API request (method, path, body). A field of
+    ``None`` is the object as a whole: an alert or a message on the page, ``non_field_errors`` in the API. (A member
+    handing their item over has no page path: the page disables the owner field; see the API and service tests.)
+    """
+    outsider = UserFactory(username="olga_outsider", role="Member")
+    decided = ChangeRequest.objects.create(project=project, title="Decided", status="approved", decided_by=pm_user)
+    proposal = ChangeRequest.objects.create(project=project, title="Proposal")
+    issue = IssueFactory(project=project, owner=pm_user)
+    new_issue = valid_data("issue", project, pm_user)
+    api_issue = {"project": project.pk, "title": "X"}
+    change_path = f"/api/v1/change-requests/{decided.pk}/"
+    return {
+        "resolved before raised": (
+            "resolved_on",
+            RESOLVED_BEFORE_RAISED,
+            ("issue_create", None, {**new_issue, "raised_on": "2026-05-10", "resolved_on": "2026-05-01"}),
+            ("post", "/api/v1/issues/", {**api_issue, "raised_on": "2026-05-10", "resolved_on": "2026-05-01"}),
+        ),
+        "owner outside the project": (
+            "owner",
+            PERSON_MESSAGE,
+            ("issue_create", None, {**new_issue, "owner": outsider.pk}),
+            ("post", "/api/v1/issues/", {**api_issue, "owner": outsider.username}),
+        ),
+        "attendee outside the project": (
+            "attendees",
+            ATTENDEES_MESSAGE,
+            ("meeting_create", None, {**valid_data("meeting", project, pm_user), "attendees": [outsider.pk]}),
+            (
+                "post",
+                "/api/v1/meetings/",
+                {"project": project.pk, "title": "X", "held_on": "2026-05-20", "attendees": [outsider.username]},
+            ),
+        ),
+        "approved other than by deciding": (
+            "status",
+            DECIDE_WITH_ACTION,
+            ("change_edit", proposal, {**valid_data("change", project, pm_user), "status": "approved", "version": 1}),
+            ("patch", f"/api/v1/change-requests/{proposal.pk}/", {"status": "approved", "version": 1}),
+        ),
+        "a decided change request edited": (
+            None,
+            DECIDED_IS_KEPT,
+            ("change_edit", decided, {**valid_data("change", project, pm_user), "version": 1}),
+            ("patch", change_path, {"title": "X", "version": 1}),
+        ),
+        "a decided change request deleted": (
+            None,
+            DECIDED_NOT_DELETED,
+            ("change_delete", decided, {}),
+            ("delete", change_path, None),
+        ),
+        "an update without the version": (
+            "version",
+            VERSION_REQUIRED,
+            ("issue_edit", issue, new_issue),
+            ("patch", f"/api/v1/issues/{issue.pk}/", {"title": "X"}),
+        ),
+    }
+
+
+ITEM_RULES = [
+    "resolved before raised",
+    "owner outside the project",
+    "attendee outside the project",
+    "approved other than by deciding",
+    "a decided change request edited",
+    "a decided change request deleted",
+    "an update without the version",
+]
+
+
+@pytest.mark.parametrize("rule", ITEM_RULES)
+def test_item_pages_and_api_refuse_with_the_same_field_and_words(client, pm_user, rule):
+    project = ProjectFactory(pm=pm_user, code="PRJ-ITEMS-001")
+    field, message, (urlname, item, data), (method, path, body) = item_parity_table(project, pm_user)[rule]
+    with translation.override("en"):
+        words = str(message)
+    history = AuditEntry.objects.count()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    client.force_login(pm_user)
+
+    page = client.post(item_url(urlname, project, item.pk if item else None), data, follow=True)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert escape(words) in html, rule
+    if field and field != "version":  # the hidden version's error is shown above the form
+        slug = urlname.split("_")[0]
+        assert f'id="{slug}-{item.pk if item else "new"}-{field}_error"' in html
+
+    api = APIClient()
+    api.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    api.force_login(pm_user)
+    response = getattr(api, method)(path, body, format="json")
+    assert (response.status_code, response.json()) == (400, {field or "non_field_errors": [words]}), rule
+    assert AuditEntry.objects.count() == history  # nothing written either way

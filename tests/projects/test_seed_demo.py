@@ -45,7 +45,7 @@ from projects.models import (
     StatusReport,
     StatusReportRevision,
 )
-from projects.services.items.common import project_people
+from projects.selectors import project_people
 from projects.services.items.fields import MEETING_FIELDS, MILESTONE_FIELDS
 from projects.services.metrics import evaluate, month_end
 from projects.services.status import CONTENT_FIELDS, ReportContent
@@ -289,7 +289,7 @@ def test_an_existing_account_is_left_exactly_as_it_was():
     assert User.objects.values().get(pk=pmo.pk) == before  # password hash, flags, names
     assert list(User.objects.get(pk=pmo.pk).groups.values_list("name", flat=True)) == ["Administrators"]
     assert User.objects.get(pk=pmo.pk).check_password("a-real-secret")
-    assert "'pmo' already existed" in output and "existing account" in output
+    assert "existing accounts left exactly as they were" in output and "'pmo'" in output and "'pm1'" not in output
     # The missing demo logins are created; the superuser plays the PMO as it is.
     assert User.objects.get(username="pm1").check_password("demo")
     assert Project.objects.count() == 8

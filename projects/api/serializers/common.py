@@ -7,6 +7,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from core.locking import VERSION_REQUIRED
+
 User = get_user_model()
 
 VERSION_HELP = _(
@@ -39,7 +41,12 @@ def _version_field() -> serializers.IntegerField:
 
 
 def required_version_field() -> serializers.IntegerField:
-    return serializers.IntegerField(min_value=1, help_text=VERSION_HELP)
+    """``version`` as an update needs it: missing, it gets the services' one message for that rule."""
+    return serializers.IntegerField(
+        min_value=1,
+        help_text=VERSION_HELP,
+        error_messages={"required": VERSION_REQUIRED, "null": VERSION_REQUIRED},
+    )
 
 
 class VersionedSerializerMixin:

@@ -19,6 +19,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from core.locking import VERSION_REQUIRED
 from projects import services
 from projects.api.serializers.common import VERSION_HELP, UsernameField, _actor
 from projects.models import ActionItem, ChangeRequest, Issue, Meeting, Milestone, Project, Risk
@@ -34,7 +35,6 @@ from projects.services.items.fields import (
 from projects.services.items.meetings import MEETING_NOT_FOUND
 
 #: The words of ``core.locking.check_version`` (one message for one rule, whichever layer notices first).
-VERSION_REQUIRED = _("Send the version you read (the “version” field) with every change.")
 
 
 def version_field(*, required: bool) -> serializers.IntegerField:

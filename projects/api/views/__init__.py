@@ -1,9 +1,9 @@
 """API viewsets of the projects app. ROUTES lists (prefix, viewset, basename) for the shared router (/api/v1/).
 
-Reads start from ``permissions.visible_projects`` (an invisible object is a 404); writes go through
-``projects.services`` via the serializers; permissions come from ``projects.permissions`` via
-``projects.api.permissions``. Service exceptions map to HTTP: ``StaleEdit`` → 409 (naming who changed the object),
-``InvalidTransition`` → 400, a delete refused because something still uses the object → 400.
+Reads start from ``Model.objects.restrict(user, "view")`` (an invisible object is a 404); writes go through
+``projects.services`` via the serializers; permissions come from ``projects.permissions`` (asked early by
+``projects.api.permissions``, and again by the services). ``core.api.exception_handler`` maps the services' errors:
+``RuleError`` → 400 per field, ``NotAllowed`` → 403, ``StaleEdit`` → 409 naming who changed the object.
 """
 
 from projects.api.views.items import (

@@ -19,7 +19,6 @@ from projects.api import serializers as s
 from projects.api.permissions import HasPortalRole, ProjectWriteAccess
 from projects.api.views.base import CONFLICT_RESPONSE, PortalViewSetMixin
 from projects.models import Project
-from projects.services.projects import unarchive_project
 
 PROJECT_ORDERING = [
     "code",
@@ -85,14 +84,11 @@ class ProjectViewSet(PortalViewSetMixin, viewsets.ModelViewSet):
         services.rebaseline(actor=request.user, project=project, expected_version=data.pop("version"), **data)
         return Response(self.get_serializer(self.fresh(project)).data)
 
-    @extend_schema(request=s.ArchiveSerializer, responses={200: s.ProjectSerializer, 409: CONFLICT_RESPONSE})
-    @action(detail=True, methods=["post"])
-    def archive(self, request, pk=None):
-        """The PMO archives a closed or cancelled project: kept with its history, read-only, off everyday lists."""
+    def _archive_action(self, request, service) -> Response:
         project = self.get_object()
         body = s.ArchiveSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        services.archive_project(
+        service(
             actor=request.user,
             project=project,
             expected_version=body.validated_data["version"],
@@ -102,15 +98,12 @@ class ProjectViewSet(PortalViewSetMixin, viewsets.ModelViewSet):
 
     @extend_schema(request=s.ArchiveSerializer, responses={200: s.ProjectSerializer, 409: CONFLICT_RESPONSE})
     @action(detail=True, methods=["post"])
+    def archive(self, request, pk=None):
+        """The PMO archives a closed or cancelled project: kept with its history, read-only, off everyday lists."""
+        return self._archive_action(request, services.archive_project)
+
+    @extend_schema(request=s.ArchiveSerializer, responses={200: s.ProjectSerializer, 409: CONFLICT_RESPONSE})
+    @action(detail=True, methods=["post"])
     def unarchive(self, request, pk=None):
         """The PMO brings an archived project back to the everyday lists."""
-        project = self.get_object()
-        body = s.ArchiveSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        unarchive_project(
-            actor=request.user,
-            project=project,
-            expected_version=body.validated_data["version"],
-            reason=body.validated_data["reason"],
-        )
-        return Response(self.get_serializer(self.fresh(project)).data)
+        return self._archive_action(request, services.unarchive_project)

@@ -79,11 +79,12 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Demo data created in {summary.seconds:.1f} s (seed {seed}):"))
         for name, value in summary.counts.items():
             self.stdout.write(f"  {name:<22} {value:>6}")
-        for username in summary.kept_users:
+        if summary.kept_users:
+            names = ", ".join(f"'{username}'" for username in summary.kept_users)
             self.stdout.write(
                 self.style.WARNING(
-                    f"seed_demo: the account '{username}' already existed; it was left exactly as it was "
-                    "(password, flags, groups and names unchanged)."
+                    "seed_demo: existing accounts left exactly as they were (password, flags, groups and names "
+                    f"unchanged): {names}. Only the missing demo logins were created."
                 )
             )
         self.stdout.write("Demo logins (password 'demo', demo environments only):")

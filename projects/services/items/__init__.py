@@ -7,7 +7,6 @@ arguments; a field that is not passed (``UNSET``) stays as it is.
 
 from projects.services.items.changes import create_change_request, decide_change_request, update_change_request
 from projects.services.items.common import UNSET as UNSET
-from projects.services.items.common import project_people as project_people
 from projects.services.items.deletion import delete_item
 from projects.services.items.issues import (
     convert_risk_to_issue,

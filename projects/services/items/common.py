@@ -10,46 +10,22 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterable
-from typing import Any, Final, TypeVar
+from typing import Any, TypeVar
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from core import audit
 from core.exceptions import NotAllowed, Rules
 from core.locking import lock
+from core.unset import UNSET, Unset, given  # noqa: F401 - re-exported for the item services
 from projects import permissions
+from projects.selectors import project_people
 
 User = get_user_model()
 T = TypeVar("T")
-
-
-class Unset:
-    """The type of ``UNSET``: "this field was not given, leave it as it is" (``None`` is a value: "empty")."""
-
-    _instance: Unset | None = None
-
-    def __new__(cls) -> Unset:
-        if cls._instance is None:
-            cls._instance = super().__new__(cls)
-        return cls._instance
-
-    def __repr__(self) -> str:
-        return "UNSET"
-
-    def __bool__(self) -> bool:
-        return False
-
-
-UNSET: Final = Unset()
-
-
-def given(**values: Any) -> dict[str, Any]:
-    """The keyword arguments that were passed (not ``UNSET``)."""
-    return {name: value for name, value in values.items() if value is not UNSET}
 
 
 # --- Messages shared by several kinds (forms and serializers show the same words for the same input) ----------------
@@ -60,20 +36,6 @@ REASSIGN_MESSAGE = _("Only the project's PM or the PMO can hand this to someone 
 
 
 # --- The people of a project ----------------------------------------------------------------------------------------
-
-
-def project_people(project, *keep_user_ids: int | None) -> QuerySet:
-    """Who may own an item or attend a meeting: the active PM, deputy PM and members, plus ``keep_user_ids`` (the
-    people already chosen, who may stay even if they left the project)."""
-    keep = {pk for pk in keep_user_ids if pk}
-    insiders = Q(pk__in={pk for pk in (project.pm_id, project.deputy_pm_id) if pk}) | Q(
-        memberships__project_id=project.pk
-    )
-    return (
-        User.objects.filter(Q(pk__in=keep) | (Q(is_active=True) & insiders))
-        .distinct()
-        .order_by("last_name", "first_name", "username")
-    )
 
 
 def check_people(rules: Rules, project, users: Iterable[Any], *, field: str, keep: Iterable[int | None] = ()) -> None:

@@ -12,9 +12,9 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.db import connection
-from django.utils.translation import gettext_lazy as _
 
 from core.exceptions import InvalidTransition, NotAllowed, RuleError, StaleEdit
+from core.locking import VERSION_REQUIRED
 from core.models import AuditEntry
 from projects import services
 from projects.models import ActionItem, Baseline, ChangeRequest, Issue, Meeting, Milestone, ProjectMembership, Risk
@@ -32,7 +32,6 @@ from projects.services.items.milestones import ACTUAL_DATE_IN_FUTURE
 from tests.factories import IssueFactory, MilestoneFactory, ProjectFactory, RiskFactory, UserFactory
 
 TODAY = dt.date(2026, 6, 15)
-VERSION_REQUIRED = _("Send the version you read (the “version” field) with every change.")
 
 
 @pytest.fixture(autouse=True)
