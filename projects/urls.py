@@ -1,14 +1,61 @@
-"""URLs of the projects app: each page module declares its own patterns (see projects/views/)."""
+"""URLs of the projects app (namespace ``projects``): every page of the app, in one list.
 
-from projects.views import import_pages, project_pages, project_tabs, status_pages, status_report_pages
-from projects.views import items as item_pages
+Codes in URLs follow ``core.validators.CODE_PATTERN`` (no ``/``), weeks are ISO weeks (``2026-W47``).
+"""
+
+from django.urls import path, re_path
+
+from projects.views import import_pages, items, project_pages, project_tabs, status_pages, status_report_pages
 
 app_name = "projects"
+
 urlpatterns = [
-    *import_pages.urlpatterns,
-    *project_pages.urlpatterns,
-    *project_tabs.urlpatterns,
-    *status_pages.urlpatterns,
-    *status_report_pages.urlpatterns,
-    *item_pages.urlpatterns,
+    # The registry.
+    path("", project_pages.ProjectListView.as_view(), name="list"),
+    path("new/", project_pages.ProjectCreateView.as_view(), name="create"),
+    # Spreadsheet import (before "<code>/", which would otherwise take "import").
+    path("import/", import_pages.ImportView.as_view(), name="import"),
+    path("import/confirm/", import_pages.ImportConfirmView.as_view(), name="import_confirm"),
+    re_path(
+        r"^import/sample/(?P<kind>projects|milestones)\.(?P<fmt>xlsx|csv)$",
+        import_pages.ImportSampleView.as_view(),
+        name="import_sample",
+    ),
+    # One project: its page (the Status tab), edit, baselines, archive.
+    path("<str:code>/", status_pages.ProjectDetailView.as_view(), name="detail"),
+    path("<str:code>/edit/", project_pages.ProjectEditView.as_view(), name="edit"),
+    path("<str:code>/rebaseline/", project_pages.ProjectRebaselineView.as_view(), name="rebaseline"),
+    path("<str:code>/archive/", project_pages.ProjectArchiveView.as_view(), name="archive"),
+    # Weekly status reports.
+    path("<str:code>/status/<str:week>/", status_report_pages.StatusDetailView.as_view(), name="status_detail"),
+    path("<str:code>/status/<str:week>/edit/", status_pages.StatusEditView.as_view(), name="status_edit"),
+    path("<str:code>/status/<str:week>/suggest/", status_pages.StatusSuggestView.as_view(), name="status_suggest"),
+    path("<str:code>/status/<str:week>/submit/", status_report_pages.StatusSubmitView.as_view(), name="status_submit"),
+    path("<str:code>/status/<str:week>/review/", status_report_pages.StatusReviewView.as_view(), name="status_review"),
+    path("<str:code>/status/<str:week>/reopen/", status_report_pages.StatusReopenView.as_view(), name="status_reopen"),
+    # Members and history.
+    path("<str:code>/members/", project_tabs.ProjectMembersView.as_view(), name="members"),
+    path("<str:code>/members/<int:pk>/remove/", project_tabs.MemberRemoveView.as_view(), name="member_remove"),
+    path("<str:code>/history/", project_tabs.ProjectHistoryView.as_view(), name="history"),
+    # Item tabs and the item actions that are not edits.
+    path("<str:code>/milestones/", items.MilestoneTabView.as_view(), name="milestones"),
+    path("<str:code>/issues/", items.IssueTabView.as_view(), name="issues"),
+    path("<str:code>/risks/", items.RiskTabView.as_view(), name="risks"),
+    path("<str:code>/changes/", items.ChangeTabView.as_view(), name="changes"),
+    path("<str:code>/meetings/", items.MeetingTabView.as_view(), name="meetings"),
+    path("<str:code>/risks/<int:pk>/convert/", items.RiskConvertView.as_view(), name="risk_convert"),
+    path("<str:code>/changes/<int:pk>/decide/", items.ChangeDecideView.as_view(), name="change_decide"),
 ]
+
+# Every kind of item has the same four endpoints (create, its row, edit, delete): see projects/views/items/.
+for kind in items.KINDS.values():
+    urlpatterns += [
+        path(f"<str:code>/{kind.path}/new/", items.ItemCreateView.as_view(kind=kind), name=f"{kind.slug}_create"),
+        path(f"<str:code>/{kind.path}/<int:pk>/", items.ItemRowView.as_view(kind=kind), name=f"{kind.slug}_row"),
+        path(f"<str:code>/{kind.path}/<int:pk>/edit/", items.ItemEditView.as_view(kind=kind), name=f"{kind.slug}_edit"),
+        path(
+            f"<str:code>/{kind.path}/<int:pk>/delete/",
+            items.ItemDeleteView.as_view(kind=kind),
+            name=f"{kind.slug}_delete",
+        ),
+    ]

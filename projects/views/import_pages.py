@@ -14,7 +14,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path, re_path, reverse
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -148,14 +148,3 @@ class ImportSampleView(ImportAccessMixin, View):
         response["Content-Disposition"] = f'attachment; filename="{kind}.{fmt}"'
         response["Cache-Control"] = "no-store"
         return response
-
-
-urlpatterns = [
-    path("import/", ImportView.as_view(), name="import"),
-    path("import/confirm/", ImportConfirmView.as_view(), name="import_confirm"),
-    re_path(
-        r"^import/sample/(?P<kind>projects|milestones)\.(?P<fmt>xlsx|csv)$",
-        ImportSampleView.as_view(),
-        name="import_sample",
-    ),
-]

@@ -15,7 +15,6 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import path
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -354,12 +353,3 @@ class ProjectArchiveView(ProjectMixin, View):
         else:
             messages.success(request, gettext("Project %(code)s is back in the lists.") % {"code": self.project.code})
         return redirect(self.project.get_absolute_url())
-
-
-urlpatterns = [
-    path("", ProjectListView.as_view(), name="list"),
-    path("new/", ProjectCreateView.as_view(), name="create"),
-    path("<str:code>/edit/", ProjectEditView.as_view(), name="edit"),
-    path("<str:code>/rebaseline/", ProjectRebaselineView.as_view(), name="rebaseline"),
-    path("<str:code>/archive/", ProjectArchiveView.as_view(), name="archive"),
-]

@@ -15,7 +15,7 @@ from django.core.paginator import Paginator
 from django.db import models
 from django.http import HttpRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views import View
@@ -183,10 +183,3 @@ class ProjectHistoryView(ProjectMixin, TemplateView):
         ]
         ctx.update(filter_form=form, page_obj=page, entries=entries, object_type=object_type)
         return ctx
-
-
-urlpatterns = [
-    path("<str:code>/members/", ProjectMembersView.as_view(), name="members"),
-    path("<str:code>/members/<int:pk>/remove/", MemberRemoveView.as_view(), name="member_remove"),
-    path("<str:code>/history/", ProjectHistoryView.as_view(), name="history"),
-]

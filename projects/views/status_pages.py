@@ -16,7 +16,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
@@ -267,10 +267,3 @@ def rag_rows(report: StatusReport) -> list[dict[str, Any]]:
             }
         )
     return rows
-
-
-urlpatterns = [
-    path("<str:code>/", ProjectDetailView.as_view(), name="detail"),
-    path("<str:code>/status/<str:week>/edit/", StatusEditView.as_view(), name="status_edit"),
-    path("<str:code>/status/<str:week>/suggest/", StatusSuggestView.as_view(), name="status_suggest"),
-]

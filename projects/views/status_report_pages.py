@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -171,11 +171,3 @@ class StatusReopenView(_StatusActionView):
             return self.done()
         messages.success(request, _("The report is a draft again: correct it and submit it once more."))
         return redirect("projects:status_edit", code=self.project.code, week=self.week)
-
-
-urlpatterns = [
-    path("<str:code>/status/<str:week>/", StatusDetailView.as_view(), name="status_detail"),
-    path("<str:code>/status/<str:week>/submit/", StatusSubmitView.as_view(), name="status_submit"),
-    path("<str:code>/status/<str:week>/review/", StatusReviewView.as_view(), name="status_review"),
-    path("<str:code>/status/<str:week>/reopen/", StatusReopenView.as_view(), name="status_reopen"),
-]
