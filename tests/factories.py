@@ -59,7 +59,8 @@ class ProjectFactory(factory.django.DjangoModelFactory):
         model = Project
         skip_postgeneration_save = True
 
-    code = factory.Sequence(lambda n: f"PRJ-2026-{n:03d}")
+    # A prefix of its own: tests name their own projects PRJ-2026-0xx without clashing with the factory.
+    code = factory.Sequence(lambda n: f"PRJ-F-{n:04d}")
     name = factory.Sequence(lambda n: f"Project {n}")
     org_unit = factory.SubFactory(OrgUnitFactory)
     pm = factory.SubFactory(UserFactory, role=roles.PM)

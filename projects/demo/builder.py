@@ -8,7 +8,7 @@ The steps, in order (each module says how it makes its part):
 3. ``portfolio``: projects, first baselines, the approved change requests behind re-baselines, re-baselines and
    memberships, all through the services; then the monthly cost plan and actuals;
 4. ``schedule``: milestones and quality records;
-5. ``reports``: the weekly reports, figures from ``services.metrics`` (the code the status form runs): those still
+5. ``reports``: the weekly reports, figures from ``projects.evaluation`` (the code the status form runs): those still
    in the workflow (drafts, submitted, returned) through the status services, the reviewed history in bulk;
 6. ``items``: issues, risks (a materialised one becomes an issue through ``convert_risk_to_issue``), change
    requests (decided through ``decide_change_request``);

@@ -13,7 +13,7 @@ What the bulk path shares with the services, so that its rows cannot drift from 
 * the weekly report's workflow is replayed through ``projects.services.status.TRANSITIONS`` (allowed source
   states, the target state that names the audit action, who may do it), and a submission freezes a
   ``StatusReportRevision`` of ``CONTENT_FIELDS + COMPUTED_FIELDS`` as ``submit_status_report`` does;
-* the figures of every report come from ``services.metrics.apply_evaluation`` (the code the services run);
+* the figures of every report come from ``projects.evaluation.apply_evaluation`` (the code the services run);
 * each item's fields are the services' field lists (``projects.services.items.fields``);
 * audit entries are built with ``core.audit.snapshot`` / ``diff`` exactly as ``core.audit.record`` stores them
   (``project_id``, ``app_label``, ``object_type``…): a creation entry lists the non-empty fields, a transition the
@@ -37,8 +37,8 @@ from django.db import models
 from core import audit
 from core.models import AuditEntry
 from projects import permissions
+from projects.evaluation import COMPUTED_FIELDS
 from projects.models import ReportState, StatusReport, StatusReportRevision
-from projects.services.metrics import COMPUTED_FIELDS
 from projects.services.status import CONTENT_FIELDS, REVIEW, TRANSITIONS
 
 #: What a creation entry leaves out: ``items.common.save_new`` and ``create_project`` drop empty and false values,

@@ -1,7 +1,7 @@
 """The plan of the demo portfolio: dates, budgets and performance, all in memory (pure math, nothing written).
 
 * Each project gets a BAC, a planned start/end and a monthly cost plan shaped like an S-curve (``smoothstep``),
-  from which PV is read exactly as ``services.metrics`` reads it.
+  from which PV is read exactly as ``projects.evaluation`` reads it.
 * A health *profile* (catalog) gives the project an SPI and a CPI that drift from 1.0 towards a final value
   (a "recovering" project dips about three months ago). % complete = SPI × PV / BAC, never decreasing;
   AC = EV / CPI. Monthly cost actuals are booked for the months that have ended, and each weekly report's
@@ -22,8 +22,8 @@ from projects import weeks
 from projects.demo import catalog
 from projects.demo.catalog import ProjectSpec
 from projects.domain import evm
+from projects.evaluation import month_end
 from projects.models import Phase, ProjectState, ProjectType
-from projects.services.metrics import month_end
 
 HISTORY_WEEKS = 26
 

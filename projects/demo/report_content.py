@@ -16,8 +16,8 @@ from projects.demo import catalog
 from projects.demo.context import DemoContext
 from projects.demo.plans import ProjectPlan, phase_for
 from projects.domain import rag
+from projects.evaluation import apply_evaluation
 from projects.models import ProjectState, ReportState, StatusReport
-from projects.services.metrics import apply_evaluation
 
 
 @dataclass(frozen=True)

@@ -9,9 +9,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from projects import evaluation as metrics
 from projects.domain.evm import EVMResult
 from projects.models import Project, Rag, StatusReport
-from projects.services import metrics
 from projects.services.status import CONTENT_FIELDS, ReportContent
 
 #: The RAG dimensions that have a suggestion from the numbers: (key used by ``metrics.evaluate``, form field).

@@ -1,130 +1,10 @@
-"""EVM and suggested RAG for a project at a status date, from the stored plan, actuals and milestones.
-
-The arithmetic lives in ``projects.domain``; this module only gathers the inputs from the database.
-"""
+"""The cached EVM/RAG snapshot on ``Project``: the one write this module does, after any change to the figures."""
 
 from __future__ import annotations
 
-import calendar
-import datetime as dt
 from decimal import Decimal
 
-from django.conf import settings
-from django.db.models import Sum
-from django.utils import timezone
-
-from projects import weeks
-from projects.domain import evm, rag
-from projects.models import CostActual, CostPlan, Milestone, Project, QualityRecord, ReportState, StatusReport
-
-
-def thresholds() -> rag.RagThresholds:
-    return rag.RagThresholds.from_mapping(getattr(settings, "PMO_RAG_THRESHOLDS", None))
-
-
-def month_end(month: dt.date) -> dt.date:
-    return month.replace(day=calendar.monthrange(month.year, month.month)[1])
-
-
-def pv_curve(project: Project) -> list[tuple[dt.date, Decimal]]:
-    """Cumulative planned cost at each month end."""
-    total = Decimal(0)
-    curve = []
-    for month, planned in (
-        CostPlan.objects.filter(project=project).order_by("month").values_list("month", "planned_cost")
-    ):
-        total += planned
-        curve.append((month_end(month), total))
-    return curve
-
-
-def actual_cost_to(project: Project, status_date: dt.date) -> Decimal | None:
-    value = CostActual.objects.filter(project=project, month__lte=status_date).aggregate(s=Sum("actual_cost"))["s"]
-    return value
-
-
-def max_gate_slip_working_days(project: Project, status_date: dt.date) -> int:
-    worst = 0
-    for ms in Milestone.objects.filter(project=project, is_phase_gate=True):
-        current = ms.actual_date or max(ms.forecast_date or ms.baseline_date, ms.baseline_date)
-        if ms.actual_date is None and ms.baseline_date < status_date and not ms.forecast_date:
-            current = status_date  # an overdue gate with no forecast has slipped at least to today
-        worst = max(worst, evm.working_days_between(ms.baseline_date, current))
-    return worst
-
-
-def evaluate(
-    project: Project, *, week: str, percent_complete: Decimal | None, actual_cost_to_date: Decimal | None
-) -> tuple[evm.EVMResult, dict[str, str]]:
-    """EVM figures and suggested RAG per dimension for a report of ``week``."""
-    status_date = weeks.week_end(week)
-    baseline = project.baseline
-    ac = actual_cost_to_date if actual_cost_to_date is not None else actual_cost_to(project, status_date)
-    result = evm.compute_evm(
-        bac=baseline.bac if baseline else Decimal(0),
-        percent_complete=percent_complete,
-        pv_curve=pv_curve(project),
-        ac_to_date=ac,
-        status_date=status_date,
-        planned_start=baseline.planned_start if baseline else None,
-        planned_end=baseline.planned_end if baseline else None,
-    )
-    limits = thresholds()
-    schedule = rag.schedule_rag(
-        spi=result.spi,
-        spi_t=result.spi_t,
-        max_gate_slip_working_days=max_gate_slip_working_days(project, status_date),
-        thresholds=limits,
-    )
-    cost = rag.cost_rag(cpi=result.cpi, eac=result.eac, bac=result.bac, thresholds=limits)
-    quality_record = QualityRecord.objects.filter(project=project, week__lte=week).order_by("-week").first()
-    quality = None
-    if quality_record and baseline:
-        quality = rag.quality_rag(
-            open_defects=quality_record.defects_open,
-            open_defects_target=baseline.open_defects_target,
-            test_pass_rate=quality_record.test_pass_rate,
-            test_pass_rate_target=baseline.test_pass_rate_target,
-            thresholds=limits,
-        )
-    suggested = {
-        "schedule": schedule or "",
-        "cost": cost or "",
-        "quality": quality or "",
-        "overall": rag.overall_rag(schedule=schedule, cost=cost, quality=quality) or "",
-    }
-    return result, suggested
-
-
-def apply_evaluation(report: StatusReport) -> None:
-    """Fill the report's computed fields (not saved)."""
-    result, suggested = evaluate(
-        report.project,
-        week=report.week,
-        percent_complete=report.percent_complete,
-        actual_cost_to_date=report.actual_cost_to_date,
-    )
-    report.pv, report.ev, report.ac = result.pv, result.ev, result.ac
-    report.spi, report.cpi, report.spi_t, report.eac = result.spi, result.cpi, result.spi_t, result.eac
-    report.suggested_schedule_rag = suggested["schedule"]
-    report.suggested_cost_rag = suggested["cost"]
-    report.suggested_quality_rag = suggested["quality"]
-    report.suggested_overall_rag = suggested["overall"]
-
-
-COMPUTED_FIELDS = [
-    "pv",
-    "ev",
-    "ac",
-    "spi",
-    "cpi",
-    "spi_t",
-    "eac",
-    "suggested_schedule_rag",
-    "suggested_cost_rag",
-    "suggested_quality_rag",
-    "suggested_overall_rag",
-]
+from projects.models import Milestone, Project, ReportState, StatusReport
 
 SNAPSHOT_FIELDS = [
     "percent_complete",
@@ -170,7 +50,3 @@ def refresh_project_snapshot(*, project: Project) -> None:
     project.next_milestone_date = upcoming[0].current_date if upcoming else None
     project.max_slip_days = max([m.slip_days for m in milestones] + [0])
     Project.objects.filter(pk=project.pk).update(**{f: getattr(project, f) for f in SNAPSHOT_FIELDS})
-
-
-def today() -> dt.date:
-    return timezone.localdate()

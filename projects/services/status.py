@@ -20,8 +20,9 @@ from core import audit
 from core.exceptions import InvalidTransition, NotAllowed, RuleError, Rules
 from core.locking import apply_update, check_version, lock
 from projects import permissions, validation, weeks
+from projects.evaluation import COMPUTED_FIELDS, apply_evaluation, evaluate
 from projects.models import Project, Rag, ReportState, StatusReport, StatusReportRevision
-from projects.services.metrics import COMPUTED_FIELDS, apply_evaluation, evaluate, refresh_project_snapshot
+from projects.services.metrics import refresh_project_snapshot
 
 
 @dataclass(frozen=True)

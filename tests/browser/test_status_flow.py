@@ -16,9 +16,9 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from projects import evaluation as metrics
 from projects import weeks
 from projects.models import Baseline, CostPlan, ReportState, StatusReport
-from projects.services import metrics
 from tests.factories import ProjectFactory
 
 pytestmark = pytest.mark.browser

@@ -11,8 +11,8 @@ from rest_framework.test import APIClient
 
 from core.models import AuditEntry
 from projects import services, validation
+from projects.evaluation import evaluate
 from projects.models import Baseline, CostPlan, Issue, Milestone, Project, Risk, StatusReport
-from projects.services.metrics import evaluate
 from projects.services.status import ReportContent
 from tests.factories import IssueFactory, OrgUnitFactory, ProjectFactory, RiskFactory
 

@@ -24,6 +24,7 @@ from core.models import AuditEntry
 from projects import permissions, services, weeks
 from projects.demo.builder import RESET_ORDER
 from projects.demo.items import CHANGE_REQUEST_AUDITED
+from projects.evaluation import evaluate, month_end
 from projects.models import (
     ActionItem,
     Baseline,
@@ -47,7 +48,6 @@ from projects.models import (
 )
 from projects.selectors import project_people
 from projects.services.items.fields import MEETING_FIELDS, MILESTONE_FIELDS
-from projects.services.metrics import evaluate, month_end
 from projects.services.status import CONTENT_FIELDS, ReportContent
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_now")]

@@ -10,9 +10,9 @@ import pytest
 from django.urls import reverse
 
 from core import roles
+from projects import evaluation as metrics
 from projects import weeks
 from projects.models import CostActual, CostPlan, ProjectMembership, ReportState, StatusReport
-from projects.services import metrics
 from projects.services import status as status_services
 from tests.factories import ProjectFactory, user_with_role
 

@@ -15,9 +15,9 @@ from projects.api.serializers.common import (
     _version_field,
     required_version_field,
 )
+from projects.evaluation import COMPUTED_FIELDS
 from projects.models import Project, StatusReport
 from projects.services import status as status_services
-from projects.services.metrics import COMPUTED_FIELDS
 from projects.services.status import CONTENT_FIELDS, ReportContent
 
 
