@@ -178,3 +178,36 @@ def test_concurrent_reviews_pass_the_state_check_once(pm_user, pmo_user):
     assert outcomes.count("ok") == 1, outcomes
     report.refresh_from_db()
     assert report.state == ReportState.REVIEWED
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_submits_of_one_draft_make_one_revision(pm_user, pmo_user):
+    """Five saves-and-submits of the same draft at once: one submitted revision, the others refused."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL (CI runs it)")
+    project = ProjectFactory(pm=pm_user)
+    report = _draft(project, pm_user)
+    outcomes: list[str] = []
+    barrier = threading.Barrier(5)
+
+    def submit(actor):
+        try:
+            barrier.wait(timeout=10)
+            services.submit_status_report(
+                actor=actor, report=StatusReport.objects.get(pk=report.pk), expected_version=report.version
+            )
+            outcomes.append("ok")
+        except (StaleEdit, RuleError):
+            outcomes.append("refused")
+        finally:
+            close_old_connections()
+
+    threads = [threading.Thread(target=submit, args=(pm_user if i % 2 else pmo_user,)) for i in range(5)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert outcomes.count("ok") == 1, outcomes
+    assert StatusReportRevision.objects.filter(report=report).count() == 1
