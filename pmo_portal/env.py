@@ -65,3 +65,33 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if value is None:
         return default
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+_WEEKDAYS = ("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN")
+
+
+def env_weekly_time(name: str, default: str) -> str:
+    """A weekday and a time such as ``FRI 17:00`` (the weekly report deadline), normalised to capitals."""
+    value = (os.environ.get(name) or default).strip().upper()
+    parts = value.split()
+    ok = len(parts) == 2 and parts[0] in _WEEKDAYS and ":" in parts[1]
+    if ok:
+        hour, _sep, minute = parts[1].partition(":")
+        ok = hour.isdigit() and minute.isdigit() and int(hour) < 24 and int(minute) < 60 and len(minute) == 2
+    if not ok:
+        raise ImproperlyConfigured(f"{name} must be a weekday and a time such as 'FRI 17:00', got {value!r}")
+    return value
+
+
+def env_dates(name: str) -> list[str]:
+    """A comma-separated list of dates written as YYYY-MM-DD (company closed days)."""
+    import datetime as dt
+
+    out = []
+    for item in env_list(name, []):
+        try:
+            dt.date.fromisoformat(item)
+        except ValueError:
+            raise ImproperlyConfigured(f"{name} must list dates as YYYY-MM-DD, got {item!r}") from None
+        out.append(item)
+    return out

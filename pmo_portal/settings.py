@@ -19,7 +19,15 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from django_celery_beat.tzcrontab import TzAwareCrontab
 
-from pmo_portal.env import env_bool, env_decimal, env_int, env_list, env_str
+from pmo_portal.env import (
+    env_bool,
+    env_dates,
+    env_decimal,
+    env_int,
+    env_list,
+    env_str,
+    env_weekly_time,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("PMO_VAR_DIR", str(BASE_DIR / "var")))
@@ -307,10 +315,26 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+
+def _client_error_without_traceback(record) -> bool:
+    """A 4xx (403, 404, 400 of a suspicious request) logs one line, not the traceback of the refusal."""
+    if record.name.startswith(("django.request", "django.security")) and getattr(record, "status_code", 400) < 500:
+        record.exc_info = None
+        record.exc_text = None
+    return True
+
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "client_error_one_line": {
+            "()": "django.utils.log.CallbackFilter",
+            "callback": _client_error_without_traceback,
+        }
+    },
+    # One line per refused or missing page (django.request, django.security.*); a 500 keeps its traceback.
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["client_error_one_line"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
@@ -329,4 +353,7 @@ if PMO_RAG_THRESHOLDS["AMBER_MIN"] > PMO_RAG_THRESHOLDS["GREEN_MIN"]:
         f"RAG_AMBER_MIN ({PMO_RAG_THRESHOLDS['AMBER_MIN']}) must not be above "
         f"RAG_GREEN_MIN ({PMO_RAG_THRESHOLDS['GREEN_MIN']})"
     )
-PMO_STATUS_DEADLINE = {"weekday": 4, "hour": 17, "minute": 0}  # Friday 17:00 in TIME_ZONE
+# The weekly status deadline (a weekday and a time in TIME_ZONE); a holiday moves it to the previous working day.
+PMO_STATUS_DEADLINE = env_weekly_time("PMO_STATUS_DEADLINE", "FRI 17:00")
+# Company closed days besides weekends and Japanese public holidays (祝日), e.g. the New Year break.
+PMO_EXTRA_HOLIDAYS = env_dates("PMO_EXTRA_HOLIDAYS")
