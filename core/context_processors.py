@@ -7,4 +7,5 @@ def navigation(request):
     section = match.namespace if match else ""
     user = getattr(request, "user", None)
     has_role = bool(user and user.is_authenticated and roles.has_any_role(user))
-    return {"nav_section": section, "nav_has_role": has_role}
+    has_work = bool(has_role and (roles.is_pmo(user) or roles.is_pm(user)))
+    return {"nav_section": section, "nav_has_role": has_role, "nav_has_work": has_work}

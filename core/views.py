@@ -12,10 +12,10 @@ from core import roles
 def home(request):
     """Send each role to where it works."""
     user = request.user
-    if roles.is_executive(user) or roles.is_pmo(user):
+    if roles.is_pmo(user) or roles.is_pm(user):
+        return redirect("projects:work")  # the weekly loop's queues
+    if roles.is_executive(user):
         return redirect("reporting:dashboard")
-    if roles.is_pm(user):
-        return redirect("/projects/?mine=1")
     if roles.is_member(user):
         return redirect("projects:list")
     return redirect("profile")

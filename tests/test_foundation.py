@@ -235,9 +235,9 @@ def test_anonymous_is_sent_to_login(client):
 @pytest.mark.parametrize(
     ("fixture", "target"),
     [
-        ("pmo_user", "/dashboard/"),
+        ("pmo_user", "/projects/work/"),
         ("exec_user", "/dashboard/"),
-        ("pm_user", "/projects/?mine=1"),
+        ("pm_user", "/projects/work/"),
         ("member_user", "/projects/"),
         ("norole_user", "/profile/"),
     ],
