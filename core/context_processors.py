@@ -1,3 +1,5 @@
+from django.utils.functional import SimpleLazyObject
+
 from core import roles
 
 
@@ -8,4 +10,11 @@ def navigation(request):
     user = getattr(request, "user", None)
     has_role = bool(user and user.is_authenticated and roles.has_any_role(user))
     has_work = bool(has_role and (roles.is_pmo(user) or roles.is_pm(user)))
-    return {"nav_section": section, "nav_has_role": has_role, "nav_has_work": has_work}
+    unread = SimpleLazyObject(lambda: _unread(user)) if user is not None and user.is_authenticated else 0
+    return {"nav_section": section, "nav_has_role": has_role, "nav_has_work": has_work, "nav_unread": unread}
+
+
+def _unread(user) -> int:
+    from core.notifications import unread_count
+
+    return unread_count(user)

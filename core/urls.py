@@ -7,5 +7,7 @@ from core import api, views
 urlpatterns = [
     path("", views.home, name="home"),
     path("profile/", views.profile, name="profile"),
+    path("notifications/", views.notification_list, name="notifications"),
+    path("notifications/settings/", views.notification_settings, name="notification_settings"),
     path("api/v1/auth/token/", api.ObtainTokenView.as_view(), name="api-token"),
 ]

@@ -24,3 +24,49 @@ def home(request):
 @login_required
 def profile(request):
     return render(request, "profile.html", {"user_roles": roles.role_labels(request.user)})
+
+
+@login_required
+def notification_list(request):
+    """The user's notifications, newest first (50), each in the user's language; POST marks all read."""
+    from core import notifications
+    from core.models import Notification
+
+    if request.method == "POST":
+        notifications.mark_all_read(user=request.user)
+        return redirect("notifications")
+    rows = list(Notification.objects.filter(recipient=request.user)[:50])
+    items = [{"n": n, "text": notifications.render(n)} for n in rows]
+    return render(request, "notifications/list.html", {"items": items})
+
+
+@login_required
+def notification_settings(request):
+    """Per kind: in the portal and by e-mail; and the language of the e-mails."""
+    from django.conf import settings as conf
+
+    from core import notifications
+    from core.models import NotificationSetting
+
+    kinds = list(notifications.KINDS.values())
+    saved = {s.kind: s for s in NotificationSetting.objects.filter(user=request.user)}
+    if request.method == "POST":
+        choices = {k.key: (f"portal-{k.key}" in request.POST, f"email-{k.key}" in request.POST) for k in kinds}
+        language = request.POST.get("language", "")
+        if language not in {code for code, _name in conf.LANGUAGES}:
+            language = ""
+        notifications.set_choices(user=request.user, choices=choices, language=language)
+        return redirect("notification_settings")
+    rows = [
+        {
+            "kind": k,
+            "portal": saved[k.key].in_portal if k.key in saved else True,
+            "email": saved[k.key].by_email if k.key in saved else True,
+        }
+        for k in kinds
+    ]
+    return render(
+        request,
+        "notifications/settings.html",
+        {"rows": rows, "language": notifications.language_of(request.user), "languages": conf.LANGUAGES},
+    )

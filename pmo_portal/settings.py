@@ -209,6 +209,8 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "PMO Portal <pmo-portal@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The portal's address as people reach it, for links in e-mails (no trailing slash needed).
+PMO_BASE_URL = env_str("PMO_BASE_URL", "http://127.0.0.1:8000")
 
 # --- Celery ---------------------------------------------------------------------------------------------
 REDIS_URL = _server("REDIS_URL")
@@ -239,6 +241,13 @@ CELERY_BEAT_SCHEDULE = {
         # A run still queued 6 hours later is dropped (the next night redoes it). "expire_seconds", not "expires":
         # the key django_celery_beat stores (PeriodicTask.expires would disable the entry itself).
         "options": {"expire_seconds": 6 * 60 * 60},
+    },
+    # Missing weekly reports: hourly from the deadline on (the task does nothing before it; one reminder per
+    # project and week however often it runs).
+    "remind-missing-reports-hourly": {
+        "task": "projects.tasks.remind_missing_reports",
+        "schedule": TzAwareCrontab(minute="5", tz=ZoneInfo("Asia/Tokyo")),
+        "options": {"expire_seconds": 50 * 60},
     },
 }
 

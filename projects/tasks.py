@@ -64,3 +64,12 @@ def refresh_all_snapshots(self) -> dict[str, int]:
             failed += 1
             logger.exception("refresh_all_snapshots: project %s could not be refreshed", project_id)
     return {"refreshed": refreshed, "failed": failed}
+
+
+@shared_task(bind=True, **RETRY)
+def remind_missing_reports(self) -> int:
+    """After the weekly deadline, one reminder per project and week to the PM of each missing report (beat runs it
+    hourly; running it twice sends nothing twice)."""
+    from projects import notifications
+
+    return notifications.remind_missing_reports()

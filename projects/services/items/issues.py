@@ -94,7 +94,9 @@ def create_issue(
     _issue_rules(rules, issue, values)
     check_people(rules, project, [owner], field="owner")
     rules.raise_if_any()
-    return save_new(actor=actor, obj=issue, fields=ISSUE_FIELDS, values=values)
+    created = save_new(actor=actor, obj=issue, fields=ISSUE_FIELDS, values=values)
+    _notify_escalation(created, previous_level=EscalationLevel.PROJECT)
+    return created
 
 
 @transaction.atomic
@@ -141,7 +143,16 @@ def update_issue(
         check_people(rules, issue.project, [owner], field="owner", keep=[current.owner_id])
     rules.raise_if_any()
     save_update(actor=actor, obj=issue, current=current, values=values)
+    _notify_escalation(issue, previous_level=current.escalation_level)
     return issue
+
+
+def _notify_escalation(issue: Issue, *, previous_level: str) -> None:
+    """An issue raised to the PMO or the executives notifies them (once per issue and level)."""
+    if issue.escalation_level != previous_level and issue.escalation_level != EscalationLevel.PROJECT:
+        from projects import notifications
+
+        notifications.issue_escalated(issue)
 
 
 # --- Risks ----------------------------------------------------------------------------------------------------------
