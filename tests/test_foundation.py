@@ -282,7 +282,9 @@ def test_password_change(client, pm_user):
 
 
 def test_api_token_auth(client, pm_user):
-    response = client.post("/api/v1/auth/token/", {"username": "bob_pm", "password": "demo"})
+    response = client.post(
+        "/api/v1/auth/token/", {"username": "bob_pm", "password": "demo"}, content_type="application/json"
+    )
     assert response.status_code == 200
     token = response.json()["token"]
     response = client.get("/api/v1/", HTTP_AUTHORIZATION=f"Token {token}")
@@ -290,9 +292,17 @@ def test_api_token_auth(client, pm_user):
 
 
 def test_api_token_bad_password_is_400(client, pm_user):
-    response = client.post("/api/v1/auth/token/", {"username": "bob_pm", "password": "wrong"})
+    response = client.post(
+        "/api/v1/auth/token/", {"username": "bob_pm", "password": "wrong"}, content_type="application/json"
+    )
     assert response.status_code == 400
     assert "non_field_errors" in response.json()
+
+
+def test_api_bodies_are_json_only(client, pm_user):
+    """One content type per operation (generated clients import cleanly): a form body is refused with 415."""
+    response = client.post("/api/v1/auth/token/", {"username": "bob_pm", "password": "demo"})
+    assert response.status_code == 415
 
 
 def test_api_requires_auth(client):

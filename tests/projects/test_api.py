@@ -17,6 +17,7 @@ from projects.models import (
     ActionItem,
     Baseline,
     ChangeRequest,
+    ChangeStatus,
     Issue,
     Meeting,
     OrgUnit,
@@ -121,6 +122,7 @@ def test_status_report_fields_contract(pm_api, project, pm_user):
         assert body[key] == value, key
     for name in ("pv", "ev", "ac", "spi", "cpi", "spi_t", "eac", "suggested_overall_rag", "revision", "version"):
         assert name in body, name
+    assert (body["bac"], body["baseline_number"]) == ("12000000", 1)
 
 
 def test_evm_figures_are_read_only(pm_api, project):
@@ -186,23 +188,53 @@ def test_pm_cannot_create_project_for_another_pm(pm_api, other_pm):
     assert pm_api.post("/api/v1/projects/", payload, format="json").status_code == 201
 
 
-def test_baseline_changes_only_by_rebaseline(pm_api, project):
+def test_baseline_changes_only_by_rebaseline(pm_api, pmo_api, project):
     response = pm_api.patch(f"/api/v1/projects/{project.pk}/", {"bac": "1", "version": 1}, format="json")
     assert response.status_code == 400 and "bac" in response.json()
-    body = {"planned_start": "2026-04-01", "planned_end": "2027-06-30", "bac": "15000000", "reason": "CR-1 approved"}
+    cr = ChangeRequest.objects.create(project=project, title="CR-1", status=ChangeStatus.APPROVED)
+    body = {
+        "planned_start": "2026-04-01",
+        "planned_end": "2027-06-30",
+        "bac": "15000000",
+        "reason": "CR-1 approved",
+        "change_request": cr.pk,
+    }
     response = pm_api.post(f"/api/v1/projects/{project.pk}/rebaseline/", body, format="json")
     assert response.status_code == 400 and "version" in response.json()
+    # The PM proposes (201, the proposal); the baseline changes only when the PMO approves it.
     response = pm_api.post(f"/api/v1/projects/{project.pk}/rebaseline/", {**body, "version": 1}, format="json")
+    assert response.status_code == 201, response.json()
+    proposal = response.json()
+    assert (proposal["state"], proposal["planned_end"], proposal["proposed_by"]) == (
+        "proposed",
+        "2027-06-30",
+        "bob_pm",
+    )
+    assert Baseline.objects.filter(project=project).count() == 1
+    url = f"/api/v1/rebaseline-proposals/{proposal['id']}/decide/"
+    assert pm_api.post(url, {"approve": True, "version": 1}, format="json").status_code == 403
+    response = pmo_api.post(url, {"approve": True, "comment": "OK", "version": 1}, format="json")
     assert response.status_code == 200, response.json()
-    assert response.json()["planned_end"] == "2027-06-30"
+    assert response.json()["state"] == "approved" and response.json()["baseline"]
     assert Baseline.objects.filter(project=project).count() == 2
+    project.refresh_from_db()
+    assert (project.baseline.number, project.baseline.planned_end) == (2, dt.date(2027, 6, 30))
+    # The PMO's own re-baseline applies at once and answers with the project, as before.
+    response = pmo_api.post(
+        f"/api/v1/projects/{project.pk}/rebaseline/",
+        {**body, "planned_end": "2027-09-30", "version": project.version},
+        format="json",
+    )
+    assert response.status_code == 200, response.json()
+    assert response.json()["planned_end"] == "2027-09-30"
+    assert Baseline.objects.filter(project=project).count() == 3
     response = pm_api.post(
         f"/api/v1/projects/{project.pk}/rebaseline/",
-        {"planned_start": "2026-04-01", "planned_end": "2026-01-01", "bac": "15000000", "reason": "x", "version": 2},
+        {**body, "planned_end": "2026-01-01", "version": project.version + 1},
         format="json",
     )
     assert response.status_code == 400 and "planned_end" in response.json()
-    assert Baseline.objects.filter(project=project).count() == 2
+    assert Baseline.objects.filter(project=project).count() == 3
 
 
 def test_stale_project_edit_is_refused_with_who_changed_it(pm_api, project, pmo_user):
@@ -649,9 +681,13 @@ def test_token_auth(project, pm_user, norole_user):
     assert [r["code"] for r in body["results"]] == [project.code]
     response = client.post("/api/v1/issues/", {"project": project.pk, "title": "Via token"}, format="json")
     assert response.status_code == 201
-    assert anonymous.post("/api/v1/auth/token/", {"username": "bob_pm", "password": "x"}).status_code == 400
+    assert (
+        anonymous.post("/api/v1/auth/token/", {"username": "bob_pm", "password": "x"}, format="json").status_code == 400
+    )
 
-    token = anonymous.post("/api/v1/auth/token/", {"username": norole_user.username, "password": "demo"}).json()
+    token = anonymous.post(
+        "/api/v1/auth/token/", {"username": norole_user.username, "password": "demo"}, format="json"
+    ).json()
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {token['token']}")
     assert client.get("/api/v1/projects/").status_code == 403
@@ -672,9 +708,11 @@ def test_schema_lists_every_endpoint(pm_api):
         "change-requests",
         "meetings",
         "action-items",
+        "rebaseline-proposals",
     ):
         assert f"/api/v1/{prefix}/" in paths and f"/api/v1/{prefix}/{{id}}/" in paths, prefix
     assert "/api/v1/status-reports/{id}/review/" in paths
+    assert "/api/v1/rebaseline-proposals/{id}/decide/" in paths
     assert "/api/v1/risks/{id}/convert-to-issue/" in paths
 
 
@@ -717,3 +755,85 @@ def test_child_lists_filter_by_project_id_or_code(pm_api, project, pm_user):
     by_code = pm_api.get(f"/api/v1/status-reports/?project={project.code}").json()
     assert by_id["count"] == by_code["count"] == 1
     assert pm_api.get("/api/v1/status-reports/?project=NO-SUCH-CODE").json()["count"] == 0
+
+
+# --- Frozen reports, figures that fit, governed re-baselines (issue 7) ------------------------------------------------
+
+
+def test_walkthrough_numbers_save_through_the_api(pm_api, project):
+    """Actual cost 1,000 yen against a 93 M budget at 50 %: no 500, the text is kept, CPI is "not defined"."""
+    Baseline.objects.filter(pk=project.baseline_id).update(bac=Decimal("93000000"))
+    body = {
+        **REPORT,
+        "project": project.pk,
+        "week": "2026-W40",
+        "percent_complete": "50",
+        "actual_cost_to_date": "1000",
+        "summary": "実績千円",
+        "rag_comment": "手入力",
+    }
+    response = pm_api.post("/api/v1/status-reports/", body, format="json")
+    assert response.status_code == 201, response.json()
+    data = response.json()
+    assert (data["summary"], data["cpi"], data["ev"], data["bac"]) == ("実績千円", None, "46500000", "93000000")
+
+
+def test_an_accepted_report_keeps_its_figures_and_is_reopened_by_the_pmo_only(pm_api, pmo_api, project, pm_user):
+    report = make_report(project, pm_user, week="2026-W40")
+    url = f"/api/v1/status-reports/{report.pk}/"
+    assert pm_api.post(url + "submit/", {"version": 1}, format="json").status_code == 200
+    assert pmo_api.post(url + "review/", {"decision": "accept", "version": 2}, format="json").status_code == 200
+    before = pm_api.get(url).json()
+    response = pmo_api.post(
+        f"/api/v1/projects/{project.pk}/rebaseline/",
+        {
+            "planned_start": "2026-04-01",
+            "planned_end": "2027-09-30",
+            "bac": "30000000",
+            "reason": "範囲追加",
+            "version": project.version,
+        },
+        format="json",
+    )
+    assert response.status_code == 200, response.json()
+    after = pm_api.get(url).json()
+    for name in ("bac", "baseline_number", "pv", "ev", "ac", "spi", "cpi", "eac", "suggested_overall_rag"):
+        assert after[name] == before[name], name
+    assert after["bac"] == "12000000"
+    response = pm_api.post(url + "reopen/", {"reason": "訂正", "version": after["version"]}, format="json")
+    assert response.status_code == 403
+    response = pmo_api.post(url + "reopen/", {"reason": "訂正", "version": after["version"]}, format="json")
+    assert response.status_code == 200, response.json()
+    assert response.json()["state"] == "draft"
+
+
+def test_rebaseline_proposals_through_the_api(pm_api, pmo_api, member_user, project):
+    cr = ChangeRequest.objects.create(project=project, title="CR-2", status=ChangeStatus.APPROVED)
+    milestone = MilestoneFactory(project=project, baseline_date=dt.date(2026, 9, 30))
+    body = {
+        "project": project.pk,
+        "planned_start": "2026-04-01",
+        "planned_end": "2027-09-30",
+        "bac": "15000000",
+        "reason": "追加要件",
+        "change_request": cr.pk,
+        "milestone_dates": [{"milestone": milestone.pk, "baseline_date": "2026-12-15"}],
+    }
+    assert client_for(member_user).post("/api/v1/rebaseline-proposals/", body, format="json").status_code == 403
+    response = pm_api.post("/api/v1/rebaseline-proposals/", {**body, "reason": " "}, format="json")
+    assert response.status_code == 400 and "reason" in response.json()
+    response = pm_api.post("/api/v1/rebaseline-proposals/", body, format="json")
+    assert response.status_code == 201, response.json()
+    proposal = response.json()
+    assert proposal["milestone_dates"] == [{"milestone": milestone.pk, "baseline_date": "2026-12-15"}]
+    assert pm_api.get(f"/api/v1/rebaseline-proposals/?project={project.pk}").json()["count"] == 1
+    url = f"/api/v1/rebaseline-proposals/{proposal['id']}/"
+    response = pmo_api.post(url + "decide/", {"approve": False, "comment": "", "version": 1}, format="json")
+    assert response.status_code == 400 and "comment" in response.json()
+    response = pmo_api.post(url + "decide/", {"approve": True, "version": 1}, format="json")
+    assert response.status_code == 200, response.json()
+    milestone.refresh_from_db()
+    assert milestone.baseline_date == dt.date(2026, 12, 15)
+    response = pm_api.post(url + "withdraw/", {"version": response.json()["version"]}, format="json")
+    assert response.status_code == 400  # already decided
+    assert pm_api.put(url, body, format="json").status_code == 405

@@ -64,3 +64,16 @@ def without_model_validators(*names: str) -> dict[str, dict]:
     """``extra_kwargs`` that leave a model field's rules (format, uniqueness) to the service, so the API answers
     with the service's field and words."""
     return {name: {"validators": []} for name in names}
+
+
+class RagField(serializers.ChoiceField):
+    """A RAG (green / amber / red), read-only; ``null`` when there is none yet (never ``""``, outside its enum)."""
+
+    def __init__(self, **kwargs):
+        from projects.models import Rag
+
+        kwargs.update(choices=Rag.choices, read_only=True, allow_null=True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        return value or None

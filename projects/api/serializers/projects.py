@@ -9,7 +9,9 @@ from rest_framework import serializers
 
 from core.validators import normalise_code
 from projects import services
+from projects.api.serializers.baseline_proposals import MilestoneDateSerializer
 from projects.api.serializers.common import (
+    RagField,
     UsernameField,
     VersionedSerializerMixin,
     _actor,
@@ -64,10 +66,11 @@ class ProjectSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
     planned_end = BaselineDateField(
         required=False, allow_null=True, help_text=_("From the current baseline; required when creating.")
     )
-    schedule_rag = serializers.CharField(source="snapshot_schedule_rag", read_only=True)
-    cost_rag = serializers.CharField(source="snapshot_cost_rag", read_only=True)
-    quality_rag = serializers.CharField(source="snapshot_quality_rag", read_only=True)
-    scope_rag = serializers.CharField(source="snapshot_scope_rag", read_only=True)
+    overall_rag = RagField()
+    schedule_rag = RagField(source="snapshot_schedule_rag")
+    cost_rag = RagField(source="snapshot_cost_rag")
+    quality_rag = RagField(source="snapshot_quality_rag")
+    scope_rag = RagField(source="snapshot_scope_rag")
     version = _version_field()
 
     class Meta:
@@ -170,7 +173,10 @@ class ProjectSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
 
 
 class RebaselineSerializer(serializers.Serializer):
-    """A new baseline for the project; every earlier one is kept. ``version`` is the project's version you read."""
+    """A new baseline for the project; every earlier one is kept. ``version`` is the project's version you read.
+
+    ``milestone_dates`` optionally gives some milestones a new baseline date (moved when the re-baseline applies).
+    """
 
     planned_start = serializers.DateField()
     planned_end = serializers.DateField()
@@ -179,6 +185,7 @@ class RebaselineSerializer(serializers.Serializer):
     change_request = serializers.PrimaryKeyRelatedField(
         queryset=ChangeRequest.objects.none(), required=False, allow_null=True
     )
+    milestone_dates = MilestoneDateSerializer(many=True, required=False)
     version = required_version_field()
 
     def get_fields(self):
