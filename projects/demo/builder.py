@@ -40,6 +40,7 @@ from projects.demo.plans import plan_portfolio
 from projects.models import (
     ActionItem,
     Baseline,
+    BaselineProposal,
     ChangeRequest,
     CostActual,
     CostPlan,
@@ -85,6 +86,7 @@ RESET_ORDER: tuple[type[models.Model], ...] = (
     Meeting,
     Issue,
     Risk,
+    BaselineProposal,
     Baseline,
     ChangeRequest,
     StatusReportRevision,

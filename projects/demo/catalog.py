@@ -46,11 +46,11 @@ MEMBER_USERNAMES = ("member1", "member2", "member3", "member4", "member5")
 
 # (code, name, parent code). The demo company (株式会社サンプル) has three divisions: the three org units.
 ORG_UNITS: tuple[tuple[str, str, str | None], ...] = (
-    ("SAMPLE-DX", "デジタル推進本部", None),
-    ("SAMPLE-CORE", "基幹システム部", None),
-    ("SAMPLE-INFRA", "インフラ運用部", None),
+    ("D100-DX", "デジタル推進本部", None),
+    ("D200-CORE", "基幹システム部", None),
+    ("D300-INFRA", "インフラ運用部", None),
 )
-DX, CORE, INFRA = "SAMPLE-DX", "SAMPLE-CORE", "SAMPLE-INFRA"
+DX, CORE, INFRA = "D100-DX", "D200-CORE", "D300-INFRA"
 
 # (code, name, description, org unit code)
 PROGRAMS: tuple[tuple[str, str, str, str], ...] = (
