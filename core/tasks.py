@@ -37,7 +37,9 @@ def send_notification_email(self, notification_id: int) -> str:
         with translation.override(language):
             subject = _("[PMO Portal] %(text)s") % {"text": text[:120]}
             link = f"{settings.PMO_BASE_URL.rstrip('/')}{notification.url}" if notification.url else ""
-            body = f"{text}\n\n{link}\n\n" + _("You can choose which notifications you get by e-mail on your profile.")
+            body = f"{text}\n\n{link}\n\n" + _(
+                "You can choose which notifications you get by e-mail in the notification settings of the portal."
+            )
         send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
         notification.emailed_at = timezone.now()
         notification.save(update_fields=["emailed_at"])
