@@ -2,18 +2,27 @@
 
 Reads only (the plan, actuals, milestones and quality records of a project); the arithmetic lives in
 ``projects.domain``. Services, forms and the demo call ``evaluate`` / ``apply_evaluation``; nothing here writes.
+
+Every computed figure fits its column: ``fit`` stores a figure that does not fit the column's ``max_digits`` /
+``decimal_places`` as ``None`` ("not defined"), the same answer the EVM functions give for a ratio that cannot be
+computed. The columns are not widened: a CPI of 46,500 (1,000 yen spent against 46.5 M yen earned) says nothing a
+PMO can act on beyond "cost is not a concern", and the suggested RAG is computed from the exact figures before they
+are stored, so it is still right. Money columns hold 15 digits (a BAC is at most that); only an EAC computed with a
+tiny CPI can exceed them, and it is then "not defined" too.
 """
 
 from __future__ import annotations
 
 import calendar
 import datetime as dt
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.conf import settings
+from django.db import models
 from django.db.models import Sum
 from django.utils import timezone
 
+from core.calendar import working_calendar
 from projects import weeks
 from projects.domain import evm, rag
 from projects.models import CostActual, CostPlan, Milestone, Project, QualityRecord, StatusReport
@@ -45,12 +54,14 @@ def actual_cost_to(project: Project, status_date: dt.date) -> Decimal | None:
 
 
 def max_gate_slip_working_days(project: Project, status_date: dt.date) -> int:
+    """The worst phase-gate slip in working days of the Japanese calendar (weekends, 祝日, company closed days)."""
+    cal = working_calendar()
     worst = 0
     for ms in Milestone.objects.filter(project=project, is_phase_gate=True):
         current = ms.actual_date or max(ms.forecast_date or ms.baseline_date, ms.baseline_date)
         if ms.actual_date is None and ms.baseline_date < status_date and not ms.forecast_date:
             current = status_date  # an overdue gate with no forecast has slipped at least to today
-        worst = max(worst, evm.working_days_between(ms.baseline_date, current))
+        worst = max(worst, cal.working_days_between(ms.baseline_date, current))
     return worst
 
 
@@ -97,16 +108,53 @@ def evaluate(
     return result, suggested
 
 
+def fit(value: Decimal | None, model: type[models.Model], name: str) -> Decimal | None:
+    """``value`` as its column ``model.name`` stores it, or ``None`` when it does not fit (see the module doc)."""
+    if value is None:
+        return None
+    field = model._meta.get_field(name)
+    places, digits = field.decimal_places, field.max_digits
+    try:
+        stored = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    except InvalidOperation:
+        return None
+    if not stored.is_finite() or stored.adjusted() >= digits - places:
+        return None
+    return stored
+
+
+def fit_figures(model: type[models.Model], **figures: Decimal | None) -> dict[str, Decimal | None]:
+    """Each figure fitted to its column of ``model`` (``fit``)."""
+    return {name: fit(value, model, name) for name, value in figures.items()}
+
+
 def apply_evaluation(report: StatusReport) -> None:
-    """Fill the report's computed fields (not saved)."""
+    """Fill the report's computed fields (not saved), each fitted to its column, and the baseline judged against.
+
+    Only the services' create and update of an editable (draft or returned) report, and their submission, call
+    this: a submitted or reviewed report keeps the figures it was judged on."""
+    project = report.project
     result, suggested = evaluate(
-        report.project,
+        project,
         week=report.week,
         percent_complete=report.percent_complete,
         actual_cost_to_date=report.actual_cost_to_date,
     )
-    report.pv, report.ev, report.ac = result.pv, result.ev, result.ac
-    report.spi, report.cpi, report.spi_t, report.eac = result.spi, result.cpi, result.spi_t, result.eac
+    baseline = project.baseline
+    report.bac = baseline.bac if baseline else None
+    report.baseline_number = baseline.number if baseline else None
+    figures = fit_figures(
+        StatusReport,
+        pv=result.pv,
+        ev=result.ev,
+        ac=result.ac,
+        spi=result.spi,
+        cpi=result.cpi,
+        spi_t=result.spi_t,
+        eac=result.eac,
+    )
+    for name, value in figures.items():
+        setattr(report, name, value)
     report.suggested_schedule_rag = suggested["schedule"]
     report.suggested_cost_rag = suggested["cost"]
     report.suggested_quality_rag = suggested["quality"]
@@ -114,6 +162,8 @@ def apply_evaluation(report: StatusReport) -> None:
 
 
 COMPUTED_FIELDS = [
+    "bac",
+    "baseline_number",
     "pv",
     "ev",
     "ac",

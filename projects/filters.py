@@ -5,12 +5,18 @@ from __future__ import annotations
 import django_filters
 from django.contrib.auth import get_user_model
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from projects.models import (
     ActionItem,
+    ActionStatus,
     ChangeRequest,
+    CostActual,
+    CostPlan,
+    EscalationLevel,
     Issue,
+    IssueStatus,
     Meeting,
     Milestone,
     OrgUnit,
@@ -18,12 +24,17 @@ from projects.models import (
     Program,
     Project,
     ProjectState,
+    QualityRecord,
     Rag,
     Risk,
+    RiskStatus,
     StatusReport,
 )
 
 User = get_user_model()
+
+#: The escalation levels of the PMO's "escalated" view.
+ESCALATED_LEVELS = (EscalationLevel.PMO, EscalationLevel.EXECUTIVE)
 
 
 class ProjectFilterSet(django_filters.FilterSet):
@@ -104,6 +115,47 @@ class _ProjectChildFilterSet(django_filters.FilterSet):
         return queryset.filter(project__code=value)
 
 
+class _CrossItemFilterSet(_ProjectChildFilterSet):
+    """The items of the cross-project lists (issues, risks, action items), on the pages and in the API alike.
+
+    ``q`` searches the title, ``org_unit`` is the project's org unit, ``owner`` a username, ``open`` keeps the items
+    still open and ``overdue`` the open ones past their date (``OVERDUE_FIELD``) as of today.
+    """
+
+    OPEN_STATUSES: tuple[str, ...] = ()
+    OVERDUE_FIELD = "due_date"
+
+    q = django_filters.CharFilter(method="search", label=_("Search"))
+    org_unit = django_filters.ModelChoiceFilter(
+        field_name="project__org_unit", queryset=OrgUnit.objects.all(), label=_("Org unit")
+    )
+    owner = django_filters.CharFilter(field_name="owner__username", label=_("Owner (username)"))
+    open = django_filters.BooleanFilter(method="filter_open", label=_("Open"))
+    overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("Overdue"))
+
+    def __init__(self, data=None, *args, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        user = getattr(self.request, "user", None)
+        if user is not None:
+            self.filters["org_unit"].queryset = OrgUnit.objects.restrict(user, "view")
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        return queryset.filter(title__icontains=value) if value else queryset
+
+    def filter_open(self, queryset, name, value):
+        if value is None:
+            return queryset
+        condition = Q(status__in=self.OPEN_STATUSES)
+        return queryset.filter(condition) if value else queryset.exclude(condition)
+
+    def filter_overdue(self, queryset, name, value):
+        if value is None:
+            return queryset
+        condition = Q(status__in=self.OPEN_STATUSES, **{f"{self.OVERDUE_FIELD}__lt": timezone.localdate()})
+        return queryset.filter(condition) if value else queryset.exclude(condition)
+
+
 class StatusReportFilterSet(_ProjectChildFilterSet):
     class Meta:
         model = StatusReport
@@ -116,20 +168,58 @@ class MilestoneFilterSet(_ProjectChildFilterSet):
         fields = ["project", "project_code", "is_phase_gate", "phase"]
 
 
-class IssueFilterSet(_ProjectChildFilterSet):
-    owner = django_filters.CharFilter(field_name="owner__username")
+class IssueFilterSet(_CrossItemFilterSet):
+    """``escalated=true``: escalated to the PMO or executives (the PMO's saved "escalated" view adds ``open``)."""
+
+    OPEN_STATUSES = (IssueStatus.OPEN, IssueStatus.IN_PROGRESS)
+    escalated = django_filters.BooleanFilter(method="filter_escalated", label=_("Escalated"))
 
     class Meta:
         model = Issue
-        fields = ["project", "project_code", "status", "priority", "escalation_level", "owner"]
+        fields = [
+            "q",
+            "project",
+            "project_code",
+            "org_unit",
+            "owner",
+            "priority",
+            "status",
+            "escalation_level",
+            "escalated",
+            "open",
+            "overdue",
+        ]
+
+    def filter_escalated(self, queryset, name, value):
+        if value is None:
+            return queryset
+        condition = Q(escalation_level__in=ESCALATED_LEVELS)
+        return queryset.filter(condition) if value else queryset.exclude(condition)
 
 
-class RiskFilterSet(_ProjectChildFilterSet):
+class RiskFilterSet(_CrossItemFilterSet):
+    """A risk is overdue when its next review date has passed while it is open."""
+
+    OPEN_STATUSES = (RiskStatus.OPEN,)
+    OVERDUE_FIELD = "next_review_date"
     min_score = django_filters.NumberFilter(field_name="score", lookup_expr="gte")
 
     class Meta:
         model = Risk
-        fields = ["project", "project_code", "status", "response", "probability", "impact", "min_score"]
+        fields = [
+            "q",
+            "project",
+            "project_code",
+            "org_unit",
+            "owner",
+            "status",
+            "response",
+            "probability",
+            "impact",
+            "min_score",
+            "open",
+            "overdue",
+        ]
 
 
 class ChangeRequestFilterSet(_ProjectChildFilterSet):
@@ -144,9 +234,27 @@ class MeetingFilterSet(_ProjectChildFilterSet):
         fields = ["project", "project_code", "kind"]
 
 
-class ActionItemFilterSet(_ProjectChildFilterSet):
-    owner = django_filters.CharFilter(field_name="owner__username")
+class ActionItemFilterSet(_CrossItemFilterSet):
+    OPEN_STATUSES = (ActionStatus.OPEN,)
 
     class Meta:
         model = ActionItem
-        fields = ["project", "project_code", "status", "meeting", "owner"]
+        fields = ["q", "project", "project_code", "org_unit", "owner", "status", "meeting", "open", "overdue"]
+
+
+class CostPlanFilterSet(_ProjectChildFilterSet):
+    class Meta:
+        model = CostPlan
+        fields = ["project", "project_code"]
+
+
+class CostActualFilterSet(_ProjectChildFilterSet):
+    class Meta:
+        model = CostActual
+        fields = ["project", "project_code"]
+
+
+class QualityRecordFilterSet(_ProjectChildFilterSet):
+    class Meta:
+        model = QualityRecord
+        fields = ["project", "project_code", "week"]

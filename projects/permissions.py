@@ -160,3 +160,15 @@ def can_import(user) -> bool:
 
 def can_view_history(user, project) -> bool:
     return can_view_project(user, project)
+
+
+def can_propose_rebaseline(user, project) -> bool:
+    """Propose a re-baseline: the project's PM or deputy PM (and the PMO)."""
+    return can_manage_project(user, project)
+
+
+def can_decide_rebaseline(user, project) -> bool:
+    """Approve or reject a re-baseline (the only way a baseline changes): the PMO."""
+    if getattr(project, "archived_at", None) is not None:
+        return False
+    return roles.is_pmo(user)

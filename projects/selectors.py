@@ -7,11 +7,22 @@ that its query count does not grow with its rows.
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
-from django.db.models import Q, QuerySet
+from django.db.models import DurationField, ExpressionWrapper, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from core.models import AuditEntry
 from core.people import display_name
-from projects.models import Baseline, ChangeRequest, Project, ProjectMembership, StatusReport
+from projects.models import (
+    ActionItem,
+    Baseline,
+    ChangeRequest,
+    Issue,
+    Milestone,
+    Project,
+    ProjectMembership,
+    Risk,
+    StatusReport,
+)
 
 
 def visible_projects(user) -> QuerySet[Project]:
@@ -24,11 +35,29 @@ def portfolio(user) -> QuerySet[Project]:
     return Project.objects.restrict(user, "view").active()
 
 
+def next_milestone_slip() -> Subquery:
+    """The slip of the project's next milestone (the first not yet reached: forecast or baseline date, then id),
+    as a duration: its forecast − its baseline (zero without a forecast). The snapshot's ``max_slip_days`` is the
+    largest slip of any milestone, past ones included; this one belongs to the "next milestone" shown."""
+    upcoming = (
+        Milestone.objects.filter(project=OuterRef("pk"), actual_date__isnull=True)
+        .annotate(current=Coalesce("forecast_date", "baseline_date"))
+        .order_by("current", "pk")
+        .annotate(slip=ExpressionWrapper(F("current") - F("baseline_date"), output_field=DurationField()))
+    )
+    return Subquery(upcoming.values("slip")[:1], output_field=DurationField())
+
+
 def project_list(user, *, include_archived: bool = True) -> QuerySet[Project]:
+    """Visible projects with their joins and ``next_milestone_slip`` (a duration or None), in the same query."""
     qs = Project.objects.restrict(user, "view")
     if not include_archived:
         qs = qs.active()
-    return qs.select_related("pm", "org_unit", "program", "baseline").order_by("code")
+    return (
+        qs.select_related("pm", "org_unit", "program", "baseline")
+        .annotate(next_milestone_slip=next_milestone_slip())
+        .order_by("code")
+    )
 
 
 def project_for(user, code: str) -> Project | None:
@@ -110,3 +139,38 @@ def project_people(project, *keep_user_ids: int | None) -> QuerySet:
         .distinct()
         .order_by("last_name", "first_name", "username")
     )
+
+
+# --- Cross-project lists ----------------------------------------------------------------------------------------
+
+
+def _cross_items(model, user, *related: str) -> QuerySet:
+    """The items of ``model`` in every visible, not archived project, with what the cross-project lists show."""
+    return (
+        model.objects.restrict(user, "view")
+        .filter(project__archived_at__isnull=True)
+        .select_related("project", "project__org_unit", "owner", *related)
+    )
+
+
+def cross_issues(user) -> QuerySet[Issue]:
+    return _cross_items(Issue, user).order_by("project__code", "-raised_on", "-id")
+
+
+def cross_risks(user) -> QuerySet[Risk]:
+    return _cross_items(Risk, user).order_by("project__code", "-score", "id")
+
+
+def cross_action_items(user) -> QuerySet[ActionItem]:
+    return _cross_items(ActionItem, user, "meeting").order_by("project__code", "due_date", "id")
+
+
+def owner_choices(items: QuerySet) -> list[tuple[str, str]]:
+    """(username, display name) of the owners of ``items`` (a cross-list queryset), for the lists' owner filter."""
+    users = (
+        get_user_model()
+        .objects.filter(pk__in=items.order_by().values("owner_id"))
+        .order_by("username")
+        .only("username", "first_name", "last_name")
+    )
+    return [(u.username, display_name(u)) for u in users]

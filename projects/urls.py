@@ -5,7 +5,17 @@ Codes in URLs follow ``core.validators.CODE_PATTERN`` (no ``/``), weeks are ISO 
 
 from django.urls import path, re_path
 
-from projects.views import import_pages, items, project_pages, project_tabs, status_pages, status_report_pages
+from projects.views import (
+    cost_pages,
+    cross_lists,
+    import_pages,
+    items,
+    project_pages,
+    project_tabs,
+    status_pages,
+    status_report_pages,
+    work_pages,
+)
 
 app_name = "projects"
 
@@ -13,18 +23,49 @@ urlpatterns = [
     # The registry.
     path("", project_pages.ProjectListView.as_view(), name="list"),
     path("new/", project_pages.ProjectCreateView.as_view(), name="create"),
+    path("work/", work_pages.WorkView.as_view(), name="work"),
     # Spreadsheet import (before "<code>/", which would otherwise take "import").
     path("import/", import_pages.ImportView.as_view(), name="import"),
     path("import/confirm/", import_pages.ImportConfirmView.as_view(), name="import_confirm"),
     re_path(
-        r"^import/sample/(?P<kind>projects|milestones)\.(?P<fmt>xlsx|csv)$",
+        r"^import/sample/(?P<kind>projects|milestones|costs|quality)\.(?P<fmt>xlsx|csv)$",
         import_pages.ImportSampleView.as_view(),
         name="import_sample",
+    ),
+    # Cross-project lists and the exports (before "<code>/" too).
+    re_path(r"^export\.(?P<fmt>xlsx|csv)$", cross_lists.ProjectExportView.as_view(), name="export"),
+    path("issues/", cross_lists.CrossListView.as_view(spec=cross_lists.ISSUES), name="issue_list"),
+    path("risks/", cross_lists.CrossListView.as_view(spec=cross_lists.RISKS), name="risk_list"),
+    path("action-items/", cross_lists.CrossListView.as_view(spec=cross_lists.ACTIONS), name="action_list"),
+    re_path(
+        r"^issues/export\.(?P<fmt>xlsx|csv)$",
+        cross_lists.CrossListExportView.as_view(spec=cross_lists.ISSUES),
+        name="issue_export",
+    ),
+    re_path(
+        r"^risks/export\.(?P<fmt>xlsx|csv)$",
+        cross_lists.CrossListExportView.as_view(spec=cross_lists.RISKS),
+        name="risk_export",
+    ),
+    re_path(
+        r"^action-items/export\.(?P<fmt>xlsx|csv)$",
+        cross_lists.CrossListExportView.as_view(spec=cross_lists.ACTIONS),
+        name="action_export",
     ),
     # One project: its page (the Status tab), edit, baselines, archive.
     path("<str:code>/", status_pages.ProjectDetailView.as_view(), name="detail"),
     path("<str:code>/edit/", project_pages.ProjectEditView.as_view(), name="edit"),
     path("<str:code>/rebaseline/", project_pages.ProjectRebaselineView.as_view(), name="rebaseline"),
+    path(
+        "<str:code>/rebaseline/proposals/<int:pk>/decide/",
+        project_pages.RebaselineDecideView.as_view(),
+        name="rebaseline_decide",
+    ),
+    path(
+        "<str:code>/rebaseline/proposals/<int:pk>/withdraw/",
+        project_pages.RebaselineWithdrawView.as_view(),
+        name="rebaseline_withdraw",
+    ),
     path("<str:code>/archive/", project_pages.ProjectArchiveView.as_view(), name="archive"),
     # Weekly status reports.
     path("<str:code>/status/<str:week>/", status_report_pages.StatusDetailView.as_view(), name="status_detail"),
@@ -37,6 +78,8 @@ urlpatterns = [
     path("<str:code>/members/", project_tabs.ProjectMembersView.as_view(), name="members"),
     path("<str:code>/members/<int:pk>/remove/", project_tabs.MemberRemoveView.as_view(), name="member_remove"),
     path("<str:code>/history/", project_tabs.ProjectHistoryView.as_view(), name="history"),
+    # Costs (monthly plan and actuals) and weekly quality records.
+    path("<str:code>/costs/", cost_pages.CostsTabView.as_view(), name="costs"),
     # Item tabs and the item actions that are not edits.
     path("<str:code>/milestones/", items.MilestoneTabView.as_view(), name="milestones"),
     path("<str:code>/issues/", items.IssueTabView.as_view(), name="issues"),

@@ -16,7 +16,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from core import roles
-from core.forms import BootstrapFormMixin, DisabledOptionsSelect, offer
+from core.forms import BootstrapFormMixin, DisabledOptionsSelect, bootstrap_widgets, offer
 from core.people import display_name
 from core.validators import normalise_code
 from projects import selectors
@@ -189,8 +189,44 @@ class RebaselineForm(BootstrapFormMixin, BaselineFieldsMixin):
         self.fields["reason"].show_required = True
         self.initial.setdefault("version", project.version)
 
+        # Optionally a new baseline date for some milestones (empty: the milestone keeps its baseline date).
+        self.milestones = list(project.milestones.order_by("baseline_date", "id"))
+        for milestone in self.milestones:
+            field = _date_field(milestone.name)
+            field.required = False
+            field.help_text = _("Baseline date now: %(date)s") % {"date": milestone.baseline_date.isoformat()}
+            self.fields[self.milestone_field(milestone)] = field
+        bootstrap_widgets(self)
+
+    @staticmethod
+    def milestone_field(milestone) -> str:
+        return f"milestone_{milestone.pk}"
+
+    def milestone_fields(self) -> list:
+        return [self[self.milestone_field(m)] for m in self.milestones]
+
     def targets(self) -> dict[str, Any]:
         return {name: self.cleaned_data.get(name) for name in BASELINE_FIELDS[3:]}
+
+    def milestone_dates(self) -> list[tuple[Any, Any]]:
+        """The milestones given a new baseline date (a date equal to the current one is no change)."""
+        out = []
+        for milestone in self.milestones:
+            date = self.cleaned_data.get(self.milestone_field(milestone))
+            if date and date != milestone.baseline_date:
+                out.append((milestone, date))
+        return out
+
+
+class DecideRebaselineForm(BootstrapFormMixin, forms.Form):
+    """The PMO's decision on a re-baseline proposal (a rejection needs a comment: the service says so)."""
+
+    APPROVE = "approve"
+    REJECT = "reject"
+
+    decision = forms.ChoiceField(choices=[(APPROVE, _("Approve")), (REJECT, _("Reject"))], widget=forms.HiddenInput)
+    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
 class MemberForm(BootstrapFormMixin, forms.Form):

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.db.models import Max
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from projects import evaluation as metrics
+from projects import weeks
 from projects.domain.evm import EVMResult
-from projects.models import Project, Rag, StatusReport
+from projects.models import CostActual, CostPlan, Project, Rag, StatusReport
 from projects.services.status import CONTENT_FIELDS, ReportContent
 
 #: The RAG dimensions that have a suggestion from the numbers: (key used by ``metrics.evaluate``, form field).
@@ -40,12 +44,53 @@ class DimensionSuggestion:
 
 
 @dataclass
+class CostSources:
+    """Where PV and AC come from, for the words beside them (and what is missing instead of a silent 0).
+
+    ``pv_to``: the day the cost plan gives PV to (``None``: no cost plan yet). ``ac_to``: the last day of the last
+    month of recorded actuals up to the status date (``None``: none). ``ac_typed``: the report's own actual cost
+    is used. ``costs_url``: the project's "Costs & quality" tab, where the missing figures are entered."""
+
+    pv_to: dt.date | None
+    ac_to: dt.date | None
+    ac_typed: bool
+    costs_url: str
+
+    @property
+    def missing_plan(self) -> bool:
+        return self.pv_to is None
+
+    @property
+    def missing_actuals(self) -> bool:
+        return self.ac_to is None and not self.ac_typed
+
+
+def cost_sources(project: Project, week: str, *, actual_cost_to_date: Decimal | None) -> CostSources:
+    """The provenance of PV and AC for a report of ``week`` (two small aggregate queries)."""
+    status_date = weeks.week_end(week)
+    plan = CostPlan.objects.filter(project=project).aggregate(last=Max("month"))
+    pv_to = None
+    if plan["last"] is not None:
+        pv_to = min(status_date, metrics.month_end(plan["last"]))
+    actuals = CostActual.objects.filter(project=project, month__lte=status_date)
+    last_actual = actuals.aggregate(last=Max("month"))["last"]
+    ac_to = min(status_date, metrics.month_end(last_actual)) if last_actual is not None else None
+    return CostSources(
+        pv_to=pv_to,
+        ac_to=ac_to,
+        ac_typed=actual_cost_to_date is not None,
+        costs_url=reverse("projects:costs", kwargs={"code": project.code}),
+    )
+
+
+@dataclass
 class Suggestion:
     """The EVM figures and the suggested RAG for a set of inputs (``evm`` is ``None`` when inputs are invalid)."""
 
     evm: EVMResult | None
     suggested: dict[str, str]
     dimensions: list[DimensionSuggestion]
+    sources: CostSources | None = None
 
     @property
     def by_field(self) -> dict[str, DimensionSuggestion]:
@@ -80,7 +125,8 @@ def build_suggestion(
         )
         for key, field in SUGGESTED_DIMENSIONS
     ]
-    return Suggestion(evm=evm, suggested=suggested, dimensions=dims)
+    sources = cost_sources(project, week, actual_cost_to_date=actual_cost_to_date if valid else None)
+    return Suggestion(evm=evm, suggested=suggested, dimensions=dims, sources=sources)
 
 
 class _AccessibleErrorsMixin:

@@ -1,4 +1,5 @@
-"""Reading and parsing an uploaded spreadsheet of projects or milestones. Nothing here writes to the database.
+"""Reading and parsing an uploaded spreadsheet of projects, milestones, monthly costs or weekly quality records.
+Nothing here writes to the database.
 
 The flow is
 
@@ -27,12 +28,16 @@ from projects.imports.checking import CheckedRow, RowError, Validation, validate
 from projects.imports.columns import (
     CHOICE_COLUMNS,
     COLUMNS,
+    COST_COLUMNS,
+    COSTS,
     KIND_CHOICES,
     KINDS,
     MILESTONE_COLUMNS,
     MILESTONES,
     PROJECT_COLUMNS,
     PROJECTS,
+    QUALITY,
+    QUALITY_COLUMNS,
     Column,
     header_key,
 )
@@ -50,6 +55,8 @@ from projects.imports.samples import sample_csv, sample_rows, sample_xlsx
 __all__ = [
     "CHOICE_COLUMNS",
     "COLUMNS",
+    "COSTS",
+    "COST_COLUMNS",
     "KINDS",
     "KIND_CHOICES",
     "MAX_ROWS",
@@ -58,6 +65,8 @@ __all__ = [
     "MILESTONE_COLUMNS",
     "PROJECTS",
     "PROJECT_COLUMNS",
+    "QUALITY",
+    "QUALITY_COLUMNS",
     "CellError",
     "CheckedRow",
     "Column",

@@ -102,3 +102,35 @@ def parse_text(text: str, max_length: int) -> str:
     if len(text) > max_length:
         raise CellError(_("is too long (at most %(max)s characters)") % {"max": max_length})
     return text
+
+
+_MONTH_RE = re.compile(r"^(\d{4})[-/.](\d{1,2})(?:[-/.](\d{1,2}))?(?: 00:00:00)?$")
+_WEEK_RE = re.compile(r"^(\d{4})-?W(\d{1,2})$", re.IGNORECASE)
+
+
+def parse_month(text: str) -> dt.date:
+    """A month written ``YYYY-MM`` (or ``YYYY/MM``), or a date (an xlsx date cell); whether a date is a month's
+    first day is the service's rule."""
+    match = _MONTH_RE.match(unicodedata.normalize("NFKC", text).strip())
+    if not match:
+        raise CellError(_("must be a month written YYYY-MM"))
+    year, month, day = match.groups()
+    try:
+        return dt.date(int(year), int(month), int(day) if day else 1)
+    except ValueError as exc:
+        raise CellError(_("is not a valid month")) from exc
+
+
+def parse_week_text(text: str) -> str:
+    """An ISO week written ``2026-W48`` (``2026W48``, ``2026-w8`` accepted), as the portal writes it."""
+    match = _WEEK_RE.match(unicodedata.normalize("NFKC", text).strip())
+    if not match:
+        raise CellError(_("must be an ISO week written YYYY-Www, e.g. 2026-W48"))
+    return f"{int(match.group(1)):04d}-W{int(match.group(2)):02d}"
+
+
+def parse_count(text: str) -> int:
+    cleaned = unicodedata.normalize("NFKC", text).strip().replace(",", "")
+    if not re.fullmatch(r"\d{1,9}(?:\.0*)?", cleaned):
+        raise CellError(_("must be a non-negative whole number"))
+    return int(Decimal(cleaned))

@@ -23,12 +23,15 @@ from projects.imports.cells import (
     CellError,
     parse_bool,
     parse_choice,
+    parse_count,
     parse_date,
+    parse_month,
     parse_text,
+    parse_week_text,
     parse_weight,
     parse_whole_money,
 )
-from projects.imports.columns import COLUMNS, PROJECTS
+from projects.imports.columns import COLUMNS, COSTS, MILESTONES, PROJECTS, QUALITY
 from projects.imports.reading import Sheet
 from projects.models import Milestone, OrgUnit, Phase, Program, Project, ProjectState, ProjectType
 from projects.services.projects import pm_candidates  # who may be (deputy) PM: the project form's rule
@@ -126,8 +129,13 @@ def _lookup(table: dict[str, Any], message: str):
 
 def validate(sheet: Sheet, user) -> Validation:
     """Parse every row of ``sheet`` for ``user``. A fixed number of queries, however many rows."""
-    rows = _validate_projects(sheet, user) if sheet.kind == PROJECTS else _validate_milestones(sheet, user)
-    return Validation(sheet=sheet, rows=rows)
+    validators = {
+        PROJECTS: _validate_projects,
+        MILESTONES: _validate_milestones,
+        COSTS: _validate_costs,
+        QUALITY: _validate_quality,
+    }
+    return Validation(sheet=sheet, rows=validators[sheet.kind](sheet, user))
 
 
 def _people(usernames: set[str]) -> tuple[dict[str, Any], set[str]]:
@@ -239,5 +247,58 @@ def _validate_milestones(sheet: Sheet, user) -> list[CheckedRow]:
                 "weight": weight,
                 "is_phase_gate": is_phase_gate,
             }
+        checked.append(c.row)
+    return checked
+
+
+def _managed_projects(sheet: Sheet, user) -> dict[str, Project]:
+    """The projects named in the file that the user may change: any other reads exactly like an unknown code."""
+    codes = {v.get("project", "").strip() for _n, v in sheet.rows} - {""}
+    return {p.code: p for p in Project.objects.restrict(user, "change").filter(code__in=codes)}
+
+
+def _once_per_file(c: _RowChecker, key: str, seen: dict, identity) -> None:
+    """``identity`` (project and month or week) appears in one row only: the later rows say which row had it."""
+    if identity in seen:
+        c.error(key, _("appears more than once in this file (also row %(rows)s)") % {"rows": seen[identity]})
+    else:
+        seen[identity] = c.row.number
+
+
+def _validate_costs(sheet: Sheet, user) -> list[CheckedRow]:
+    projects = _managed_projects(sheet, user)
+    seen: dict = {}
+    checked = []
+    for number, row_values in sheet.rows:
+        c = _RowChecker(sheet, number, row_values)
+        project = c.cell("project", _lookup(projects, _("no project has this code")), required=True)
+        month = c.cell("month", parse_month, required=True)
+        planned = c.cell("planned_cost", parse_whole_money)
+        actual = c.cell("actual_cost", parse_whole_money)
+        if not c.raw("planned_cost") and not c.raw("actual_cost"):
+            c.error("planned_cost", _("give a planned cost, an actual cost or both"))
+        if project is not None and month is not None:
+            _once_per_file(c, "month", seen, (project.pk, month))
+        if not c.row.errors:
+            c.row.cleaned = {"project": project, "month": month, "planned_cost": planned, "actual_cost": actual}
+        checked.append(c.row)
+    return checked
+
+
+def _validate_quality(sheet: Sheet, user) -> list[CheckedRow]:
+    from projects.services.quality import COUNT_FIELDS
+
+    projects = _managed_projects(sheet, user)
+    seen: dict = {}
+    checked = []
+    for number, row_values in sheet.rows:
+        c = _RowChecker(sheet, number, row_values)
+        project = c.cell("project", _lookup(projects, _("no project has this code")), required=True)
+        week = c.cell("week", parse_week_text, required=True)
+        counts = {name: c.cell(name, parse_count, default=0) for name in COUNT_FIELDS}
+        if project is not None and week is not None:
+            _once_per_file(c, "week", seen, (project.pk, week))
+        if not c.row.errors:
+            c.row.cleaned = {"project": project, "week": week, **counts}
         checked.append(c.row)
     return checked

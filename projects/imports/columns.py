@@ -15,8 +15,15 @@ from projects.models import Phase, ProjectState, ProjectType
 
 PROJECTS = "projects"
 MILESTONES = "milestones"
-KIND_CHOICES = [(PROJECTS, gettext_lazy("Projects")), (MILESTONES, gettext_lazy("Milestones"))]
-KINDS = (PROJECTS, MILESTONES)
+COSTS = "costs"
+QUALITY = "quality"
+KIND_CHOICES = [
+    (PROJECTS, gettext_lazy("Projects")),
+    (MILESTONES, gettext_lazy("Milestones")),
+    (COSTS, gettext_lazy("Monthly costs (plan and actual)")),
+    (QUALITY, gettext_lazy("Weekly quality records")),
+]
+KINDS = (PROJECTS, MILESTONES, COSTS, QUALITY)
 
 
 @dataclass(frozen=True)
@@ -155,7 +162,55 @@ MILESTONE_COLUMNS: tuple[Column, ...] = (
     ),
 )
 
-COLUMNS: dict[str, tuple[Column, ...]] = {PROJECTS: PROJECT_COLUMNS, MILESTONES: MILESTONE_COLUMNS}
+_PROJECT_OF_ROW = Column(
+    "project",
+    gettext_lazy("project"),
+    "プロジェクト",
+    ("プロジェクトコード", "project_code", "コード", "code"),
+    True,
+    gettext_lazy("Code of a project you manage."),
+)
+
+COST_COLUMNS: tuple[Column, ...] = (
+    _PROJECT_OF_ROW,
+    Column("month", gettext_lazy("month"), "年月", ("月", "対象月"), True, gettext_lazy("Month: YYYY-MM.")),
+    Column(
+        "planned_cost",
+        gettext_lazy("planned cost"),
+        "計画コスト",
+        ("計画", "計画額", "pv"),
+        False,
+        gettext_lazy("Non-negative whole number (yen); blank = leave the month's plan as it is."),
+    ),
+    Column(
+        "actual_cost",
+        gettext_lazy("actual cost"),
+        "実績コスト",
+        ("実績", "実績額", "ac"),
+        False,
+        gettext_lazy("Non-negative whole number (yen); blank = leave the month's actual as it is."),
+    ),
+)
+
+_COUNT_HELP = gettext_lazy("Non-negative whole number (blank = 0).")
+QUALITY_COLUMNS: tuple[Column, ...] = (
+    _PROJECT_OF_ROW,
+    Column("week", gettext_lazy("week"), "週", ("対象週", "iso_week"), True, gettext_lazy("ISO week: YYYY-Www.")),
+    Column("defects_found", gettext_lazy("defects found"), "検出欠陥数", ("検出数",), False, _COUNT_HELP),
+    Column("defects_fixed", gettext_lazy("defects fixed"), "修正欠陥数", ("修正数",), False, _COUNT_HELP),
+    Column("defects_open", gettext_lazy("open defects"), "未解決欠陥数", ("未解決数", "残欠陥数"), False, _COUNT_HELP),
+    Column("tests_planned", gettext_lazy("tests planned"), "テスト計画数", ("計画テスト数",), False, _COUNT_HELP),
+    Column("tests_run", gettext_lazy("tests run"), "テスト実施数", ("実施数",), False, _COUNT_HELP),
+    Column("tests_passed", gettext_lazy("tests passed"), "テスト合格数", ("合格数",), False, _COUNT_HELP),
+    Column("review_findings", gettext_lazy("review findings"), "レビュー指摘数", ("指摘数",), False, _COUNT_HELP),
+)
+
+COLUMNS: dict[str, tuple[Column, ...]] = {
+    PROJECTS: PROJECT_COLUMNS,
+    MILESTONES: MILESTONE_COLUMNS,
+    COSTS: COST_COLUMNS,
+    QUALITY: QUALITY_COLUMNS,
+}
 CHOICE_COLUMNS: dict[str, type[models.TextChoices]] = {
     "project_type": ProjectType,
     "state": ProjectState,

@@ -11,7 +11,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from core import roles
-from projects.imports.columns import CHOICE_COLUMNS, COLUMNS, PROJECTS
+from projects.imports.columns import CHOICE_COLUMNS, COLUMNS, COSTS, PROJECTS, QUALITY
 from projects.models import OrgUnit, Phase, Project, ProjectState, ProjectType
 from projects.services.projects import pm_candidates
 
@@ -67,6 +67,27 @@ def sample_rows(kind: str, user) -> list[dict[str, Any]]:
     codes = list(Project.objects.restrict(user, "change").order_by("code").values_list("code", flat=True)[:2])
     first = codes[0] if codes else "PRJ-2026-901"
     second = codes[1] if len(codes) > 1 else first
+    if kind == COSTS:
+        return [
+            {"project": first, "month": "2026-04", "planned_cost": 8000000, "actual_cost": 7650000},
+            {"project": first, "month": "2026-05", "planned_cost": 9500000, "actual_cost": None},
+        ]
+    if kind == QUALITY:
+        counts = ("defects_found", "defects_fixed", "defects_open", "tests_planned", "tests_run", "tests_passed")
+        return [
+            {
+                "project": first,
+                "week": "2026-W20",
+                **dict(zip(counts, (12, 8, 4, 150, 140, 133), strict=True)),
+                "review_findings": 6,
+            },
+            {
+                "project": first,
+                "week": "2026-W21",
+                **dict(zip(counts, (9, 10, 3, 180, 176, 170), strict=True)),
+                "review_findings": 4,
+            },
+        ]
     return [
         {
             "project": first,
@@ -133,7 +154,7 @@ def sample_xlsx(kind: str, user, language: str) -> bytes:
         if column.key.endswith(("_date", "start", "end")) or column.key in ("planned_start", "planned_end"):
             for cell in sheet[letter][1:]:
                 cell.number_format = "yyyy-mm-dd"
-        if column.key == "bac":
+        if column.key in ("bac", "planned_cost", "actual_cost"):
             for cell in sheet[letter][1:]:
                 cell.number_format = "#,##0"
     sheet.freeze_panes = "A2"

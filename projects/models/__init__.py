@@ -1,5 +1,6 @@
 """The projects app's models, split by domain."""
 
+from projects.models.baselines import BaselineProposal, ProposalState
 from projects.models.choices import (
     ActionStatus,
     ChangeStatus,
@@ -26,6 +27,7 @@ __all__ = [
     "ActionItem",
     "ActionStatus",
     "Baseline",
+    "BaselineProposal",
     "ChangeRequest",
     "ChangeStatus",
     "CostActual",
@@ -44,6 +46,7 @@ __all__ = [
     "ProjectMembership",
     "ProjectState",
     "ProjectType",
+    "ProposalState",
     "QualityRecord",
     "Rag",
     "ReportState",

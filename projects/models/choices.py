@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Rag(models.TextChoices):
@@ -65,7 +66,8 @@ class RiskResponse(models.TextChoices):
     AVOID = "avoid", _("Avoid")
     MITIGATE = "mitigate", _("Mitigate")
     TRANSFER = "transfer", _("Transfer")
-    ACCEPT = "accept", _("Accept")
+    # Not the review button's "Accept": in Japanese PM usage this response is 受容.
+    ACCEPT = "accept", pgettext_lazy("risk response", "Accept")
 
 
 class RiskStatus(models.TextChoices):

@@ -1,6 +1,6 @@
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from projects.models.choices import Phase
@@ -49,12 +49,17 @@ class CostPlan(models.Model):
     project = models.ForeignKey("projects.Project", on_delete=models.PROTECT, related_name="cost_plans")
     month = models.DateField(_("month"))
     planned_cost = models.DecimalField(_("planned cost"), validators=[MinValueValidator(0)], **MONEY)
+    version = models.PositiveIntegerField(default=1)
 
     objects = ProjectItemQuerySet.as_manager()
 
     class Meta:
         ordering = ["project", "month"]
-        constraints = [models.UniqueConstraint(fields=["project", "month"], name="costplan_unique_month")]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "month"], name="costplan_unique_month"),
+            models.CheckConstraint(condition=Q(planned_cost__gte=0), name="costplan_amount_non_negative"),
+            models.CheckConstraint(condition=Q(month__day=1), name="costplan_month_first_day"),
+        ]
         verbose_name = _("cost plan")
         verbose_name_plural = _("cost plans")
 
@@ -68,12 +73,17 @@ class CostActual(models.Model):
     project = models.ForeignKey("projects.Project", on_delete=models.PROTECT, related_name="cost_actuals")
     month = models.DateField(_("month"))
     actual_cost = models.DecimalField(_("actual cost"), validators=[MinValueValidator(0)], **MONEY)
+    version = models.PositiveIntegerField(default=1)
 
     objects = ProjectItemQuerySet.as_manager()
 
     class Meta:
         ordering = ["project", "month"]
-        constraints = [models.UniqueConstraint(fields=["project", "month"], name="costactual_unique_month")]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "month"], name="costactual_unique_month"),
+            models.CheckConstraint(condition=Q(actual_cost__gte=0), name="costactual_amount_non_negative"),
+            models.CheckConstraint(condition=Q(month__day=1), name="costactual_month_first_day"),
+        ]
         verbose_name = _("cost actual")
         verbose_name_plural = _("cost actuals")
 
@@ -93,12 +103,16 @@ class QualityRecord(models.Model):
     tests_run = models.PositiveIntegerField(_("tests run"), default=0)
     tests_passed = models.PositiveIntegerField(_("tests passed"), default=0)
     review_findings = models.PositiveIntegerField(_("review findings"), default=0)
+    version = models.PositiveIntegerField(default=1)
 
     objects = ProjectItemQuerySet.as_manager()
 
     class Meta:
         ordering = ["project", "week"]
-        constraints = [models.UniqueConstraint(fields=["project", "week"], name="quality_unique_week")]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "week"], name="quality_unique_week"),
+            models.CheckConstraint(condition=Q(tests_passed__lte=F("tests_run")), name="quality_passed_within_run"),
+        ]
         verbose_name = _("quality record")
         verbose_name_plural = _("quality records")
 

@@ -15,7 +15,8 @@ class StatusReport(models.Model):
     One per project and week. Once submitted, content is never changed in place: a change after submission
     first copies the submitted content into a ``StatusReportRevision`` and raises ``revision``. ``version`` is
     the optimistic-locking counter compared on every save. The ``suggested_*`` fields and the EVM figures are
-    computed from the numbers when the report is saved; the PM's RAG may differ, with ``rag_comment``.
+    computed from the numbers when the report is saved and at its submission (``projects.evaluation``), then
+    frozen: nothing recomputes a submitted or reviewed report; the PM's RAG may differ, with ``rag_comment``.
     """
 
     project = models.ForeignKey("projects.Project", on_delete=models.PROTECT, related_name="status_reports")
@@ -45,7 +46,10 @@ class StatusReport(models.Model):
     next_plan = models.TextField(_("plan for next week"), blank=True)
     help_needed = models.TextField(_("help needed / escalation"), blank=True)
 
-    # Computed when saved (see the class docstring).
+    # Computed when saved (see the class docstring); frozen once submitted. ``bac`` and ``baseline_number`` are the
+    # baseline the figures were judged against, so a later re-baseline never changes what the report shows.
+    bac = models.DecimalField(_("BAC"), null=True, blank=True, **MONEY)
+    baseline_number = models.PositiveIntegerField(_("baseline"), null=True, blank=True)
     suggested_schedule_rag = models.CharField(max_length=8, choices=Rag.choices, blank=True)
     suggested_cost_rag = models.CharField(max_length=8, choices=Rag.choices, blank=True)
     suggested_quality_rag = models.CharField(max_length=8, choices=Rag.choices, blank=True)

@@ -1,4 +1,8 @@
-"""Re-baselining: a new baseline becomes current; every earlier one stays as it was (SPEC.md, "Baseline")."""
+"""Re-baselining: a new baseline becomes current; every earlier one stays as it was (SPEC.md, "Baseline").
+
+``rebaseline`` is the one place that writes a baseline. It is the PMO's: a PM proposes a re-baseline
+(``projects.services.baseline_proposals``) and the PMO's approval calls this.
+"""
 
 from __future__ import annotations
 
@@ -16,6 +20,28 @@ from projects import permissions
 from projects.models import Baseline, ChangeRequest, ChangeStatus, Project
 from projects.services.metrics import refresh_project_snapshot
 from projects.services.projects import BASELINE_FIELDS, TARGET_FIELDS, baseline_rules, model_rules
+
+
+def rebaseline_rules(
+    rules: Rules,
+    *,
+    project: Project,
+    planned_start: dt.date,
+    planned_end: dt.date,
+    bac: Decimal,
+    reason: str,
+    change_request: ChangeRequest | None,
+) -> None:
+    """A re-baseline's rules (its proposal's too): a reason, sound dates and BAC, and a cited change request that is
+    an approved one of this project (one of another project answers like a missing one)."""
+    rules.check(bool((reason or "").strip()), "reason", _("Say why the baseline changes."))
+    baseline_rules(rules, planned_start=planned_start, planned_end=planned_end, bac=bac)
+    if change_request is not None:
+        cr = ChangeRequest.objects.filter(pk=change_request.pk, project=project).first()
+        if cr is None:
+            rules.add("change_request", _("There is no such change request in this project."))
+        elif cr.status != ChangeStatus.APPROVED:
+            rules.add("change_request", _("Only an approved change request can justify a re-baseline."))
 
 
 @transaction.atomic
@@ -36,22 +62,24 @@ def rebaseline(
 ) -> Baseline:
     """Add a new baseline and make it current; every earlier baseline stays as it was.
 
-    Quality targets not passed are carried over from the current baseline. A cited change request must be an
-    approved one of this project; one of another project answers like a missing one.
+    The PMO's (directly, or by approving a proposal). Quality targets not passed are carried over from the current
+    baseline. A cited change request must be an approved one of this project; one of another project answers like a
+    missing one.
     """
     current = lock(project)
-    if not permissions.can_manage_project(actor, current):
-        raise NotAllowed(_("You may not change this project."))
+    if not permissions.can_decide_rebaseline(actor, current):
+        raise NotAllowed(_("A re-baseline is the PMO's decision: propose it instead."))
     check_version(current, expected_version)
     rules = Rules()
-    rules.check(bool((reason or "").strip()), "reason", _("Say why the baseline changes."))
-    baseline_rules(rules, planned_start=planned_start, planned_end=planned_end, bac=bac)
-    if change_request is not None:
-        cr = ChangeRequest.objects.filter(pk=change_request.pk, project=current).first()
-        if cr is None:
-            rules.add("change_request", _("There is no such change request in this project."))
-        elif cr.status != ChangeStatus.APPROVED:
-            rules.add("change_request", _("Only an approved change request can justify a re-baseline."))
+    rebaseline_rules(
+        rules,
+        project=current,
+        planned_start=planned_start,
+        planned_end=planned_end,
+        bac=bac,
+        reason=reason,
+        change_request=change_request,
+    )
     rules.raise_if_any()
     previous = current.baseline
     number = (

@@ -1,8 +1,10 @@
 """Checking and writing an imported file through the ordinary services: every row or nothing.
 
 ``projects.imports`` parses the cells and looks up what they name; every business rule (code format and
-uniqueness, who may be PM, dates in order, who may create or manage what) is the services' own. So each parsed row
-goes through ``create_project`` / ``create_milestone`` in its own savepoint, and whatever a service refuses
+uniqueness, who may be PM, dates in order, who may create or manage what, the months and amounts of costs, the
+counts of quality records) is the services' own. So each parsed row goes through ``create_project`` /
+``create_milestone`` / ``costs.set_monthly_costs`` / ``quality.create_quality_record`` (or its update: a file's
+month or week replaces the stored one) in its own savepoint, and whatever a service refuses
 (``RuleError``, ``NotAllowed``) becomes an error of that row, at the column its field came from:
 
 * ``preview`` does that inside a transaction that is always rolled back, so the page lists every row's errors
@@ -28,7 +30,10 @@ from django.utils.translation import gettext as _
 from core import audit
 from core.exceptions import NotAllowed, RuleError
 from projects import imports, tasks
+from projects.models import CostActual, CostPlan, QualityRecord
 from projects.services import create_milestone, create_project
+from projects.services.costs import MonthAmount, set_monthly_costs
+from projects.services.quality import create_quality_record, update_quality_record
 
 logger = logging.getLogger(__name__)
 
@@ -98,7 +103,11 @@ def _write_rows(*, actor, validation: imports.Validation) -> list[Any]:
     kind = validation.sheet.kind
     filename = validation.sheet.filename
     created = []
-    for row in validation.rows:
+    rows = validation.rows
+    if kind == imports.QUALITY:
+        # Week by week: each record's defects are checked against the previous week's open ones.
+        rows = sorted(rows, key=lambda r: (r.cleaned or {}).get("week") or "")
+    for row in rows:
         if row.cleaned is None:
             continue
         try:
@@ -112,8 +121,12 @@ def _write_rows(*, actor, validation: imports.Validation) -> list[Any]:
                         obj=obj,
                         comment=_("Imported from %(file)s") % {"file": filename} if filename else "",
                     )
-                else:
+                elif kind == imports.MILESTONES:
                     obj = create_milestone(actor=actor, **row.cleaned)
+                elif kind == imports.COSTS:
+                    obj = _write_costs(actor=actor, **row.cleaned)
+                else:
+                    obj = _write_quality(actor=actor, **row.cleaned)
         except RuleError as exc:  # NotAllowed and InvalidTransition included
             _add_rule_errors(validation, row, exc)
             continue
@@ -121,13 +134,50 @@ def _write_rows(*, actor, validation: imports.Validation) -> list[Any]:
     return created
 
 
+def _write_costs(*, actor, project, month, planned_cost, actual_cost):
+    """One month of a project: its plan and/or actual, replacing what is stored (the file is the authority, so the
+    stored row's own version is sent); blank amounts leave the stored ones as they are."""
+
+    def row(model, amount):
+        if amount is None:
+            return []
+        version = model.objects.filter(project=project, month=month).values_list("version", flat=True).first()
+        return [MonthAmount(month=month, amount=amount, version=version)]
+
+    set_monthly_costs(
+        actor=actor, project=project, plan=row(CostPlan, planned_cost), actuals=row(CostActual, actual_cost)
+    )
+    return _Written(project_id=project.pk)
+
+
+def _write_quality(*, actor, project, week, **counts):
+    """One week of a project: a new record, or the stored one replaced (the file is the authority)."""
+    record = QualityRecord.objects.filter(project=project, week=week).first()
+    if record is None:
+        return create_quality_record(actor=actor, project=project, week=week, **counts)
+    record.project = project
+    return update_quality_record(actor=actor, record=record, expected_version=record.version, **counts)
+
+
+@dataclass(frozen=True)
+class _Written:
+    """A row of monthly costs written (it may touch two rows, a plan and an actual): its project."""
+
+    project_id: int
+
+
+def _grid_column(key: str | None) -> str | None:
+    """``planned_cost-2026-04`` (a cell of the month grid) → the file's ``planned_cost`` column."""
+    return key.split("-", 1)[0] if key else key
+
+
 def _add_rule_errors(validation: imports.Validation, row: imports.CheckedRow, exc: RuleError) -> None:
     """The service's errors on the row, each at the column named like its field (the row as a whole otherwise).
 
     A milestone the actor may not add is refused because of its project: that error goes to the project column."""
     for key, messages in exc.errors.items():
-        column = key
-        if key is None and isinstance(exc, NotAllowed) and validation.sheet.kind == imports.MILESTONES:
+        column = _grid_column(key) if validation.sheet.kind == imports.COSTS else key
+        if key is None and isinstance(exc, NotAllowed) and validation.sheet.kind != imports.PROJECTS:
             column = "project"
         for message in messages:
             validation.add_error(row, column, message)

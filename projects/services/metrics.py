@@ -1,9 +1,16 @@
-"""The cached EVM/RAG snapshot on ``Project``: the one write this module does, after any change to the figures."""
+"""The cached EVM/RAG snapshot on ``Project``: the one write this module does, after any change to the figures.
+
+The snapshot copies the latest report's figures; it never changes a report. When the latest report was judged
+against an earlier baseline (a re-baseline was approved since), the project's SPI, CPI and EAC are computed again
+against the current baseline from that report's progress and cost, so lists show the figures of the plan in force
+while the report keeps the ones it was judged on. Every figure is fitted to its column (``evaluation.fit``).
+"""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
+from projects.evaluation import evaluate, fit_figures
 from projects.models import Milestone, Project, ReportState, StatusReport
 
 SNAPSHOT_FIELDS = [
@@ -32,7 +39,18 @@ def refresh_project_snapshot(*, project: Project) -> None:
     )
     if latest:
         project.percent_complete = latest.percent_complete
-        project.spi, project.cpi, project.eac = latest.spi, latest.cpi, latest.eac
+        spi, cpi, eac = latest.spi, latest.cpi, latest.eac
+        baseline = project.baseline
+        if baseline is not None and latest.baseline_number not in (None, baseline.number):
+            result, _suggested = evaluate(
+                project,
+                week=latest.week,
+                percent_complete=latest.percent_complete,
+                actual_cost_to_date=latest.actual_cost_to_date,
+            )
+            spi, cpi, eac = result.spi, result.cpi, result.eac
+        figures = fit_figures(Project, spi=spi, cpi=cpi, eac=eac)
+        project.spi, project.cpi, project.eac = figures["spi"], figures["cpi"], figures["eac"]
         project.overall_rag = latest.overall_rag
         project.snapshot_schedule_rag = latest.schedule_rag
         project.snapshot_cost_rag = latest.cost_rag

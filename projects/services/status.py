@@ -1,13 +1,16 @@
 """Writes on weekly status reports: draft, submit, review (accept / return), reopen, and revisions.
 
 The workflow is one table, ``TRANSITIONS``: the services refuse what it does not allow (reading the state on the
-locked row), and the pages ask ``allowed_actions`` which buttons to show. A submission freezes the content in a
-``StatusReportRevision``, so every submitted version is kept. Reports are never deleted.
+locked row), and the pages ask ``allowed_actions`` which buttons to show. A submission evaluates the figures one
+last time (with the baseline in force) and freezes the content and figures in a ``StatusReportRevision``, so every
+submitted version is kept; nothing recomputes a submitted or reviewed report. An accepted (reviewed) report is
+reopened only by the PMO: the PM may take back a submitted report not yet reviewed; a correction is a new revision
+that the PMO reviews again. Reports are never deleted.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, field, fields
 from decimal import Decimal
 from typing import Any
 
@@ -19,6 +22,7 @@ from django.utils.translation import gettext as _
 from core import audit
 from core.exceptions import InvalidTransition, NotAllowed, RuleError, Rules
 from core.locking import apply_update, check_version, lock
+from projects import notifications as project_notifications
 from projects import permissions, validation, weeks
 from projects.evaluation import COMPUTED_FIELDS, apply_evaluation, evaluate
 from projects.models import Project, Rag, ReportState, StatusReport, StatusReportRevision
@@ -63,18 +67,32 @@ REVIEW = "review"
 
 @dataclass(frozen=True)
 class Transition:
+    """``who`` may perform the action from any of ``sources``, except from a state named in ``who_from`` (state →
+    who)."""
+
     sources: tuple[str, ...]
     target: str | None  # None: the state does not change (editing)
     who: str
+    who_from: dict[str, str] = field(default_factory=dict)
+
+    def who_for(self, state: str) -> str:
+        return self.who_from.get(state, self.who)
+
+    @property
+    def whos(self) -> set[str]:
+        return {self.who_for(state) for state in self.sources}
 
 
-#: The weekly report's workflow, the one place that says what may happen in which state.
+#: The weekly report's workflow, the one place that says what may happen in which state and by whom.
 TRANSITIONS: dict[str, Transition] = {
     "edit": Transition((ReportState.DRAFT, ReportState.RETURNED), None, MANAGE),
     "submit": Transition((ReportState.DRAFT, ReportState.RETURNED), ReportState.SUBMITTED, MANAGE),
     "accept": Transition((ReportState.SUBMITTED,), ReportState.REVIEWED, REVIEW),
     "return": Transition((ReportState.SUBMITTED,), ReportState.RETURNED, REVIEW),
-    "reopen": Transition((ReportState.SUBMITTED, ReportState.REVIEWED), ReportState.DRAFT, MANAGE),
+    # The PM takes back a report the PMO has not reviewed yet; an accepted report is reopened by the PMO only.
+    "reopen": Transition(
+        (ReportState.SUBMITTED, ReportState.REVIEWED), ReportState.DRAFT, MANAGE, {ReportState.REVIEWED: REVIEW}
+    ),
 }
 
 
@@ -85,22 +103,30 @@ def _may(user, project: Project, who: str) -> bool:
 
 
 def may_perform(user, report: StatusReport, action: str) -> bool:
-    """Whether ``user`` is someone who may ever perform ``action`` on ``report`` (whatever its state)."""
+    """Whether ``user`` is someone who may ever perform ``action`` on ``report`` (in some state)."""
     transition = TRANSITIONS.get(action)
     if transition is None:
         return False
-    return _may(user, report.project, transition.who)
+    return any(_may(user, report.project, who) for who in transition.whos)
 
 
 def allowed_actions(user, report: StatusReport) -> set[str]:
     """The workflow actions ``user`` may perform on ``report`` now (for the page's buttons)."""
-    return {name for name, t in TRANSITIONS.items() if report.state in t.sources and _may(user, report.project, t.who)}
+    return {
+        name
+        for name, t in TRANSITIONS.items()
+        if report.state in t.sources and _may(user, report.project, t.who_for(report.state))
+    }
 
 
 def _check_transition(user, report: StatusReport, action: str) -> Transition:
     """Refuse ``action`` on the locked ``report`` unless the table allows it for this state and user."""
     transition = TRANSITIONS[action]
-    if not _may(user, report.project, transition.who):
+    if not may_perform(user, report, action):
+        raise NotAllowed(_("You may not do this with this report."))
+    if report.state in transition.sources and not _may(user, report.project, transition.who_for(report.state)):
+        if action == "reopen":
+            raise NotAllowed(_("An accepted report is reopened by the PMO only: ask the PMO for a correction."))
         raise NotAllowed(_("You may not do this with this report."))
     if report.state not in transition.sources:
         if action == "edit":
@@ -272,12 +298,20 @@ def submit_status_report(*, actor, report: StatusReport, expected_version: int |
     _content_rules(current.project, current.week, ReportContent.of(current))
     has_revisions = StatusReportRevision.objects.filter(report=current).exists()
     number = current.revision + 1 if has_revisions else current.revision
+    # The figures the report is judged on: evaluated now (with the baseline in force), then frozen.
+    report.project = current.project
+    apply_evaluation(report)
     _transition(
         actor=actor,
         report=report,
         action="submit",
         expected_version=expected_version,
-        extra={"submitted_at": timezone.now(), "submitted_by": actor, "revision": number},
+        extra={
+            "submitted_at": timezone.now(),
+            "submitted_by": actor,
+            "revision": number,
+            **{f: getattr(report, f) for f in COMPUTED_FIELDS},
+        },
     )
     StatusReportRevision.objects.create(
         report=report,
@@ -286,6 +320,7 @@ def submit_status_report(*, actor, report: StatusReport, expected_version: int |
         content=audit.snapshot(report, CONTENT_FIELDS + COMPUTED_FIELDS),
         created_by=actor,
     )
+    project_notifications.report_submitted(report)
     return report
 
 
@@ -298,7 +333,7 @@ def review_status_report(
     # Checked first (for a reviewer) so that the missing comment is what they see.
     if not accept and not comment and permissions.can_review_status(actor, report.project):
         raise RuleError(_("Say what the PM should change: a returned report needs a comment."), field="comment")
-    return _transition(
+    report = _transition(
         actor=actor,
         report=report,
         action="accept" if accept else "return",
@@ -306,11 +341,15 @@ def review_status_report(
         extra={"reviewed_at": timezone.now(), "reviewed_by": actor, "review_comment": comment},
         comment=comment,
     )
+    if not accept:
+        project_notifications.report_returned(report)
+    return report
 
 
 @transaction.atomic
 def reopen_status_report(*, actor, report: StatusReport, reason: str, expected_version: int | None) -> StatusReport:
-    """Correct a submitted or reviewed report: it becomes a draft again; the submitted revision stays kept."""
+    """Correct a submitted report (its PM, before the review) or a reviewed one (the PMO only): it becomes a draft
+    again; the submitted revision stays kept, and the resubmission is a new revision the PMO reviews again."""
     reason = (reason or "").strip()
     if not reason:
         raise RuleError(_("Say why the report must be corrected."), field="reason")

@@ -19,6 +19,7 @@ from projects.services.projects import ARCHIVABLE_STATES
 PROJECT_TABS = [
     ("status", _("Status"), "projects:detail"),
     ("milestones", _("Milestones"), "projects:milestones"),
+    ("costs", _("Costs & quality"), "projects:costs"),
     ("issues", _("Issues"), "projects:issues"),
     ("risks", _("Risks"), "projects:risks"),
     ("changes", _("Changes & decisions"), "projects:changes"),

@@ -126,8 +126,12 @@ class ImportConfirmView(ImportAccessMixin, View):
         count = len(outcome.created)
         if sheet.kind == imports.PROJECTS:
             text = ngettext("%(count)s project imported.", "%(count)s projects imported.", count)
-        else:
+        elif sheet.kind == imports.MILESTONES:
             text = ngettext("%(count)s milestone imported.", "%(count)s milestones imported.", count)
+        elif sheet.kind == imports.COSTS:
+            text = ngettext("%(count)s month of costs imported.", "%(count)s months of costs imported.", count)
+        else:
+            text = ngettext("%(count)s quality record imported.", "%(count)s quality records imported.", count)
         messages.success(request, text % {"count": count})
         return redirect(reverse("projects:list"))
 

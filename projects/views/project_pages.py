@@ -28,11 +28,14 @@ from projects import permissions, selectors, services
 from projects.filters import ProjectFilterSet
 from projects.forms.project_forms import (
     ArchiveForm,
+    DecideRebaselineForm,
     ProjectCreateForm,
     ProjectEditForm,
     RebaselineForm,
 )
-from projects.models import ChangeStatus, Project
+from projects.forms.status_forms import VersionForm as VersionOnlyForm
+from projects.models import BaselineProposal, ChangeStatus, Project
+from projects.services import baseline_proposals as rebaseline_services
 from projects.services.projects import PROJECT_FIELDS
 from projects.views.base import ProjectMixin, display_value
 
@@ -259,14 +262,16 @@ class ProjectEditView(ProjectMixin, FormView):
 
 
 class ProjectRebaselineView(ProjectMixin, FormView):
-    """Every baseline of the project (anyone who may see it) and, for its managers, a new baseline."""
+    """Every baseline and re-baseline proposal of the project (anyone who may see it); for its PM or deputy PM, the
+    form proposes a re-baseline (the PMO decides); for the PMO, it applies at once, and pending proposals show
+    Approve / Reject."""
 
     template_name = "projects/project_rebaseline.html"
     form_class = RebaselineForm
     tab = ""
 
     def post(self, request, *args, **kwargs):
-        if not permissions.can_manage_project(request.user, self.project):
+        if not permissions.can_propose_rebaseline(request.user, self.project):
             raise PermissionDenied
         return super().post(request, *args, **kwargs)
 
@@ -295,31 +300,147 @@ class ProjectRebaselineView(ProjectMixin, FormView):
 
     def form_valid(self, form):
         data = form.cleaned_data
+        user = self.request.user
+        at_once = permissions.can_decide_rebaseline(user, self.project)
         try:
-            baseline = services.rebaseline(
-                actor=self.request.user,
-                project=self.project,
-                expected_version=data["version"],
-                planned_start=data["planned_start"],
-                planned_end=data["planned_end"],
-                bac=data["bac"],
-                reason=data["reason"],
-                change_request=data.get("change_request"),
-                **form.targets(),
-            )
+            if at_once:
+                baseline = rebaseline_services.rebaseline_at_once(
+                    actor=user,
+                    project=self.project,
+                    expected_version=data["version"],
+                    planned_start=data["planned_start"],
+                    planned_end=data["planned_end"],
+                    bac=data["bac"],
+                    reason=data["reason"],
+                    change_request=data.get("change_request"),
+                    milestone_dates=form.milestone_dates(),
+                    targets=form.targets(),
+                )
+            else:
+                rebaseline_services.propose_rebaseline(
+                    actor=user,
+                    project=self.project,
+                    planned_start=data["planned_start"],
+                    planned_end=data["planned_end"],
+                    bac=data["bac"],
+                    reason=data["reason"],
+                    change_request=data.get("change_request"),
+                    milestone_dates=form.milestone_dates(),
+                    targets=form.targets(),
+                )
         except StaleEdit as exc:
             form.add_error(None, exc.message)
             return self.form_invalid(form)
+        except NotAllowed:
+            raise PermissionDenied from None
         except RuleError as exc:
             add_rule_error(form, exc)
             return self.form_invalid(form)
-        messages.success(self.request, gettext("Baseline #%(number)s is now current.") % {"number": baseline.number})
+        if at_once:
+            messages.success(
+                self.request, gettext("Baseline #%(number)s is now current.") % {"number": baseline.number}
+            )
+        else:
+            messages.success(self.request, gettext("Your re-baseline was proposed; the PMO will approve or reject it."))
         return redirect("projects:rebaseline", code=self.project.code)
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
+        user = self.request.user
         ctx["baselines"] = list(selectors.project_baselines(self.project))
+        proposals = list(
+            BaselineProposal.objects.filter(project=self.project)
+            .select_related("proposed_by", "decided_by", "change_request", "baseline")
+            .order_by("-created_at", "-id")
+        )
+        ctx["pending_proposals"] = [p for p in proposals if p.is_pending]
+        ctx["decided_proposals"] = [p for p in proposals if not p.is_pending]
+        ctx["can_propose"] = permissions.can_propose_rebaseline(user, self.project)
+        ctx["can_decide"] = permissions.can_decide_rebaseline(user, self.project)
+        ctx["decide_form"] = kwargs.get("decide_form") or DecideRebaselineForm()
+        ctx["decide_errors_for"] = kwargs.get("decide_errors_for")
+        names = {m.pk: m.name for m in ctx["form"].milestones}
+        for proposal in proposals:
+            proposal.milestone_rows = [
+                (names.get(entry["milestone"], "—"), entry["baseline_date"]) for entry in proposal.milestone_dates
+            ]
         return ctx
+
+
+class _ProposalActionView(ProjectRebaselineView):
+    """POST-only actions on one proposal of the project; refusals come back on the page, never as a 500."""
+
+    http_method_names = ["post"]
+
+    def proposal(self) -> BaselineProposal:
+        return get_object_or_404(BaselineProposal, project=self.project, pk=self.kwargs["pk"])
+
+    def done(self) -> HttpResponse:
+        return redirect("projects:rebaseline", code=self.project.code)
+
+
+class RebaselineDecideView(_ProposalActionView):
+    """The PMO approves or rejects a proposal (a rejection needs a comment)."""
+
+    def post(self, request, *args, **kwargs):
+        proposal = self.proposal()
+        if not permissions.can_decide_rebaseline(request.user, self.project):
+            raise PermissionDenied
+        form = DecideRebaselineForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, gettext("This page was out of date: check the proposal and try again."))
+            return self.done()
+        approve = form.cleaned_data["decision"] == DecideRebaselineForm.APPROVE
+        try:
+            rebaseline_services.decide_rebaseline(
+                actor=request.user,
+                proposal=proposal,
+                approve=approve,
+                comment=form.cleaned_data["comment"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except NotAllowed:
+            raise PermissionDenied from None
+        except StaleEdit as exc:
+            messages.error(request, exc.message)
+            return self.done()
+        except RuleError as exc:
+            if exc.fields == ["comment"]:
+                add_rule_error(form, exc)
+                self.object = None
+                context = self.get_context_data(decide_form=form, decide_errors_for=proposal.pk)
+                return self.render_to_response(context, status=200)
+            messages.error(request, exc.message)
+            return self.done()
+        if approve:
+            messages.success(request, gettext("The re-baseline was approved: the new baseline is current."))
+        else:
+            messages.success(request, gettext("The re-baseline was rejected with your comment."))
+        return self.done()
+
+
+class RebaselineWithdrawView(_ProposalActionView):
+    """The project's managers withdraw a proposal that awaits a decision."""
+
+    def post(self, request, *args, **kwargs):
+        proposal = self.proposal()
+        if not permissions.can_propose_rebaseline(request.user, self.project):
+            raise PermissionDenied
+        form = VersionOnlyForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, gettext("This page was out of date: check the proposal and try again."))
+            return self.done()
+        try:
+            rebaseline_services.withdraw_rebaseline(
+                actor=request.user, proposal=proposal, expected_version=form.cleaned_data["version"]
+            )
+        except NotAllowed:
+            raise PermissionDenied from None
+        except (RuleError, StaleEdit) as exc:
+            messages.error(request, exc.message)
+            return self.done()
+        messages.success(request, gettext("The re-baseline proposal was withdrawn."))
+        return self.done()
 
 
 # --- Archive --------------------------------------------------------------------------------------------

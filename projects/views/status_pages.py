@@ -56,20 +56,45 @@ def _report_queryset():
     return StatusReport.objects.select_related("submitted_by", "reviewed_by", "updated_by", "created_by")
 
 
+#: Weekly reports on one page of the status history (the last quarter); older ones are a page on.
+REPORTS_PER_PAGE = 12
+
+
 class ProjectDetailView(ProjectMixin, TemplateView):
-    """The project page; its first tab is the status history (every weekly report, newest first)."""
+    """The project page; its first tab is the status history (the last 12 weekly reports, newest first, with
+    ``?page=2`` and on for older ones)."""
 
     template_name = "projects/project_detail.html"
     tab = "status"
 
+    def page_number(self) -> int:
+        raw = self.request.GET.get("page", "")
+        return max(int(raw), 1) if raw.isdigit() else 1
+
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        reports = list(_report_queryset().filter(project=self.project).order_by("-week"))
+        # The newest REPORTS_PER_PAGE weeks; "older" pages on. One row more than a page tells whether there are
+        # older ones, without a count query.
+        page = self.page_number()
+        start = (page - 1) * REPORTS_PER_PAGE
+        queryset = _report_queryset().filter(project=self.project).order_by("-week")
+        reports = list(queryset[start : start + REPORTS_PER_PAGE + 1])
+        has_older = len(reports) > REPORTS_PER_PAGE
+        reports = reports[:REPORTS_PER_PAGE]
         for report in reports:
             report.overrides = [row for row in rag_rows(report) if row["overridden"]]
         week = current_week()
         this_week = next((r for r in reports if r.week == week), None)
-        ctx.update(reports=reports, current_week=week, this_week_report=this_week)
+        if page > 1:
+            this_week = queryset.filter(week=week).first()
+        ctx.update(
+            reports=reports,
+            current_week=week,
+            this_week_report=this_week,
+            reports_page=page,
+            older_page=page + 1 if has_older else None,
+            newer_page=page - 1 if page > 1 else None,
+        )
         return ctx
 
 

@@ -53,8 +53,8 @@ class StatusDetailView(StatusWeekMixin, View):
         workflow = list(selectors.object_history(report))
         for entry in workflow:
             entry.action_label = WORKFLOW_LABELS.get(entry.action, entry.action)
-        evm = {name: getattr(report, name) for name in ("pv", "ev", "ac", "spi", "cpi", "spi_t", "eac")}
-        evm["bac"] = self.project.bac
+        # The figures as the report was judged on them (frozen at submission), BAC and baseline included.
+        evm = {name: getattr(report, name) for name in ("bac", "pv", "ev", "ac", "spi", "cpi", "spi_t", "eac")}
         ctx = self.base_context(
             report=report,
             evm=evm,

@@ -122,7 +122,7 @@ def test_status_report_fields_contract(pm_api, project, pm_user):
         assert body[key] == value, key
     for name in ("pv", "ev", "ac", "spi", "cpi", "spi_t", "eac", "suggested_overall_rag", "revision", "version"):
         assert name in body, name
-    assert (body["bac"], body["baseline_number"]) == ("12000000", 1)
+    assert (body["bac"], body["baseline_number"]) == (12000000, 1)
 
 
 def test_evm_figures_are_read_only(pm_api, project):
@@ -775,7 +775,7 @@ def test_walkthrough_numbers_save_through_the_api(pm_api, project):
     response = pm_api.post("/api/v1/status-reports/", body, format="json")
     assert response.status_code == 201, response.json()
     data = response.json()
-    assert (data["summary"], data["cpi"], data["ev"], data["bac"]) == ("実績千円", None, "46500000", "93000000")
+    assert (data["summary"], data["cpi"], data["ev"], data["bac"]) == ("実績千円", None, 46500000, 93000000)
 
 
 def test_an_accepted_report_keeps_its_figures_and_is_reopened_by_the_pmo_only(pm_api, pmo_api, project, pm_user):
@@ -799,7 +799,7 @@ def test_an_accepted_report_keeps_its_figures_and_is_reopened_by_the_pmo_only(pm
     after = pm_api.get(url).json()
     for name in ("bac", "baseline_number", "pv", "ev", "ac", "spi", "cpi", "eac", "suggested_overall_rag"):
         assert after[name] == before[name], name
-    assert after["bac"] == "12000000"
+    assert after["bac"] == 12000000
     response = pm_api.post(url + "reopen/", {"reason": "訂正", "version": after["version"]}, format="json")
     assert response.status_code == 403
     response = pmo_api.post(url + "reopen/", {"reason": "訂正", "version": after["version"]}, format="json")

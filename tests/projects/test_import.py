@@ -524,3 +524,91 @@ def test_sheet_round_trips_through_json(org):
     sheet = importing.sheet_from_grid("projects", "t.csv", list(enumerate(project_rows("bob_pm"), start=1)))
     again = importing.Sheet.from_json(sheet.to_json())
     assert again == sheet
+
+
+# --- Monthly costs and weekly quality records (issue 7) -------------------------------------------------------------
+
+COST_HEADER = ["project", "month", "planned_cost", "actual_cost"]
+QUALITY_HEADER = ["project", "week", "defects_found", "defects_fixed", "defects_open", "tests_run", "tests_passed"]
+
+
+@pytest.mark.usefixtures("frozen_now")
+def test_costs_import_previews_row_errors_then_writes_plan_and_actuals(en, pm_user, other_pm):
+    from projects.models import CostActual, CostPlan
+
+    mine = ProjectFactory(code="PRJ-MINE", pm=pm_user)
+    ProjectFactory(code="PRJ-THEIRS", pm=other_pm)
+    rows = [
+        COST_HEADER,
+        ["PRJ-MINE", "2026-04", "1,000,000", "900000"],
+        ["PRJ-MINE", "2026/05", "1200000", ""],
+        ["PRJ-THEIRS", "2026-04", "1", ""],
+        ["PRJ-MINE", "2026-13", "1", ""],
+        ["PRJ-MINE", "2026-06", "", ""],
+        ["PRJ-MINE", "2026-04", "5", ""],
+        ["PRJ-MINE", "2026-12", "", "10"],
+    ]
+    en.force_login(pm_user)
+    page = upload(en, "costs", "c.csv", csv_bytes(rows)).content.decode()
+    assert "row 4, column project: no project has this code" in page
+    assert "row 5, column month: is not a valid month" in page
+    assert "row 6, column planned_cost: give a planned cost, an actual cost or both" in page
+    assert "row 7, column month: appears more than once in this file (also row 2)" in page
+    # The service's rule (an actual cost for a month that has not started), at its column.
+    assert "row 8, column actual_cost: 2026-12 has not started yet" in page
+    assert not CostPlan.objects.exists() and not CostActual.objects.exists()
+
+    response = upload(en, "costs", "c.csv", csv_bytes(rows[:3]))
+    assert response.context["can_confirm"]
+    confirm(en, response)
+    assert dict(CostPlan.objects.values_list("month", "planned_cost")) == {
+        dt.date(2026, 4, 1): Decimal(1_000_000),
+        dt.date(2026, 5, 1): Decimal(1_200_000),
+    }
+    assert CostActual.objects.get(project=mine).actual_cost == Decimal(900_000)
+    # Importing the same month again replaces the stored amount (the file is the authority).
+    confirm(en, upload(en, "costs", "c.csv", csv_bytes([COST_HEADER, ["PRJ-MINE", "2026-04", "7", ""]])))
+    assert CostPlan.objects.get(month=dt.date(2026, 4, 1)).planned_cost == Decimal(7)
+    assert CostActual.objects.get().actual_cost == Decimal(900_000)
+
+
+@pytest.mark.usefixtures("frozen_now")
+def test_quality_import_checks_weeks_and_counts_through_the_service(en, pm_user):
+    from projects.models import QualityRecord
+
+    ProjectFactory(code="PRJ-MINE", pm=pm_user)
+    rows = [
+        QUALITY_HEADER,
+        ["PRJ-MINE", "2026-W46", "5", "1", "4", "10", "9"],
+        ["PRJ-MINE", "2026W47", "2", "6", "0", "10", "11"],
+        ["PRJ-MINE", "W47", "", "", "", "", ""],
+        ["PRJ-MINE", "2026-W45", "-1", "", "", "", ""],
+    ]
+    en.force_login(pm_user)
+    page = upload(en, "quality", "q.csv", csv_bytes(rows)).content.decode()
+    assert "row 3, column tests_passed: Tests passed cannot exceed tests run (10)." in page
+    assert "row 4, column week: must be an ISO week" in page
+    assert "row 5, column defects_found: must be a non-negative whole number" in page
+    assert not QualityRecord.objects.exists()
+    fixed = [rows[0], rows[1], ["PRJ-MINE", "2026W47", "2", "6", "0", "10", "10"]]
+    response = upload(en, "quality", "q.csv", csv_bytes(fixed))
+    assert response.context["can_confirm"], response.context["errors"]
+    confirm(en, response)
+    assert list(QualityRecord.objects.values_list("week", "tests_passed")) == [("2026-W46", 9), ("2026-W47", 10)]
+
+
+@pytest.mark.parametrize("kind", ["costs", "quality"])
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+@pytest.mark.usefixtures("frozen_now")
+def test_cost_and_quality_samples_import(client, pm_user, kind, fmt):
+    from projects.models import CostPlan, QualityRecord
+
+    ProjectFactory(code="PRJ-2026-901", pm=pm_user)
+    client.force_login(pm_user)
+    response = client.get(reverse("projects:import_sample", kwargs={"kind": kind, "fmt": fmt}))
+    assert response.status_code == 200
+    sheet = importing.read_upload(kind, SimpleUploadedFile(f"s.{fmt}", response.content))
+    outcome = imports.run_import(actor=pm_user, sheet=sheet)
+    assert outcome.ok, outcome.validation.errors
+    model = CostPlan if kind == "costs" else QualityRecord
+    assert model.objects.count() == 2

@@ -424,6 +424,129 @@ RULES = [
 ]
 
 
+# --- Costs and quality (issue 7): the month grid's cell and the API's field carry the same words ---------------
+
+
+def cost_grid_page(w: World, **cells):
+    errors = form_errors(
+        w.page(w.pm).post(reverse("projects:costs", kwargs={"code": w.a.code}), {"form": "grid", **cells}), "grid"
+    )
+    return {(key.split("-", 1)[0] if key else key): value for key, value in errors.items()}
+
+
+def cost_api(w: World, path: str, **body):
+    return api_errors(w.api(w.pm).post(path, {"project": w.a.pk, **body}, format="json"))
+
+
+QUALITY = {"week": "2026-W47", "tests_planned": 5, "tests_run": 5, "tests_passed": 6}
+
+
+def quality_page(w: World, **overrides):
+    data = {"form": "quality", **{k: str(v) for k, v in {**QUALITY, **overrides}.items()}}
+    data.update({k: "0" for k in ("defects_found", "defects_fixed", "defects_open", "review_findings")})
+    url = reverse("projects:costs", kwargs={"code": w.a.code})
+    return form_errors(w.page(w.pm).post(url, data), "quality_form")
+
+
+RULES += [
+    Rule(
+        "planned cost is not negative",
+        "planned_cost",
+        lambda w: cost_grid_page(w, **{"planned_cost-2026-05": "-1"}),
+        lambda w: cost_api(w, "/api/v1/cost-plans/", month="2026-05", planned_cost=-1),
+    ),
+    Rule(
+        "actual cost in whole yen",
+        "actual_cost",
+        lambda w: cost_grid_page(w, **{"actual_cost-2026-05": "10.5"}),
+        lambda w: cost_api(w, "/api/v1/cost-actuals/", month="2026-05", actual_cost="10.5"),
+    ),
+    Rule(
+        "tests passed within tests run",
+        "tests_passed",
+        quality_page,
+        lambda w: cost_api(w, "/api/v1/quality-records/", **QUALITY),
+    ),
+    Rule(
+        "quality week has started",
+        "week",
+        lambda w: quality_page(w, week="2026-W50"),
+        lambda w: cost_api(w, "/api/v1/quality-records/", **{**QUALITY, "tests_passed": 1, "week": "2026-W50"}),
+    ),
+]
+
+
+# --- Governed re-baselines (issue 7) ------------------------------------------------------------------------------
+
+
+def propose_page(w: World, **overrides):
+    p = Project.objects.get(pk=w.a.pk)
+    data = {"planned_start": "2026-04-01", "planned_end": "2027-09-30", "bac": "15000000", "reason": "Scope"}
+    data.update({"version": p.version, **overrides})
+    return form_errors(w.page(w.pm).post(reverse("projects:rebaseline", kwargs={"code": p.code}), data))
+
+
+def propose_api(w: World, **overrides):
+    data = {"project": w.a.pk, "planned_start": "2026-04-01", "planned_end": "2027-09-30", "bac": 15000000}
+    data.update({"reason": "Scope", **overrides})
+    return api_errors(w.api(w.pm).post("/api/v1/rebaseline-proposals/", data, format="json"))
+
+
+def pending_proposal(w: World):
+    from projects.services.baseline_proposals import propose_rebaseline
+
+    change = ChangeRequest.objects.create(project=w.a, title="Scope change", status="approved")
+    return propose_rebaseline(
+        actor=w.pm,
+        project=w.a,
+        planned_start=dt.date(2026, 4, 1),
+        planned_end=dt.date(2027, 9, 30),
+        bac=Decimal("15000000"),
+        reason="Scope",
+        change_request=change,
+    )
+
+
+def decide_page(w: World, data: dict):
+    from projects.models import BaselineProposal
+
+    proposal = BaselineProposal.objects.get(project=w.a)
+    url = reverse("projects:rebaseline_decide", kwargs={"code": w.a.code, "pk": proposal.pk})
+    return form_errors(w.page(w.pmo).post(url, {**data, "version": proposal.version}), "decide_form")
+
+
+def decide_api(w: World, data: dict):
+    from projects.models import BaselineProposal
+
+    proposal = BaselineProposal.objects.get(project=w.a)
+    url = f"/api/v1/rebaseline-proposals/{proposal.pk}/decide/"
+    return api_errors(w.api(w.pmo).post(url, {**data, "version": proposal.version}, format="json"))
+
+
+RULES += [
+    Rule(
+        "a re-baseline proposal cites an approved change request",
+        "change_request",
+        lambda w: propose_page(w),
+        lambda w: propose_api(w),
+    ),
+    Rule(
+        "one re-baseline awaits the PMO's decision at a time",
+        None,
+        lambda w: propose_page(w, change_request=ChangeRequest.objects.get(project=w.a).pk),
+        lambda w: propose_api(w, change_request=ChangeRequest.objects.get(project=w.a).pk),
+        setup=pending_proposal,
+    ),
+    Rule(
+        "a rejected re-baseline needs a comment",
+        "comment",
+        lambda w: decide_page(w, {"decision": "reject", "comment": " "}),
+        lambda w: decide_api(w, {"approve": False, "comment": " "}),
+        setup=pending_proposal,
+    ),
+]
+
+
 def _counts() -> tuple[int, ...]:
     models = (Project, StatusReport, Milestone, Issue, Risk, ChangeRequest, ActionItem, AuditEntry)
     return tuple(m.objects.count() for m in models)

@@ -12,7 +12,16 @@ from django.urls import reverse
 
 from core.models import AuditEntry
 from projects import services
-from projects.models import Baseline, ChangeRequest, ChangeStatus, Project, ProjectMembership
+from projects.models import (
+    Baseline,
+    BaselineProposal,
+    ChangeRequest,
+    ChangeStatus,
+    Milestone,
+    Project,
+    ProjectMembership,
+    ProposalState,
+)
 from tests.factories import OrgUnitFactory, ProgramFactory, ProjectFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -380,7 +389,7 @@ def test_edit_bad_input_keeps_nothing(client, projects, pm_user):
 # --- Re-baseline ------------------------------------------------------------------------------------------
 
 
-def test_rebaseline_keeps_the_earlier_baseline(en_client, projects, pm_user):
+def test_rebaseline_keeps_the_earlier_baseline(en_client, projects, pm_user, pmo_user):
     a = projects["A"]
     first = a.baseline
     cr = ChangeRequest.objects.create(project=a, title="Add invoicing module", status=ChangeStatus.APPROVED)
@@ -402,6 +411,21 @@ def test_rebaseline_keeps_the_earlier_baseline(en_client, projects, pm_user):
             "change_request": cr.pk,
             "version": a.version,
         },
+    )
+    assert response.status_code == 302
+    # The PM's re-baseline is a proposal: the baseline changes only when the PMO approves it.
+    a.refresh_from_db()
+    assert a.baseline.number == 1
+    proposal = BaselineProposal.objects.get(project=a)
+    assert proposal.state == ProposalState.PROPOSED
+    page = c.get(response["Location"])
+    assert page.context["pending_proposals"] == [proposal]
+    assert 'name="decision"' not in page.content.decode()  # approving is the PMO's
+    pmo = login(Client(HTTP_ACCEPT_LANGUAGE="en"), pmo_user)
+    assert 'name="decision"' in pmo.get(response["Location"]).content.decode()
+    response = pmo.post(
+        reverse("projects:rebaseline_decide", kwargs={"code": a.code, "pk": proposal.pk}),
+        {"decision": "approve", "comment": "", "version": proposal.version},
     )
     assert response.status_code == 302
     a.refresh_from_db()
@@ -549,10 +573,10 @@ def test_history_shows_field_changes_newest_first(en_client, projects, pm_user):
     assert "bob_pm" in body
 
 
-def test_history_filter_by_object_type_and_pagination(en_client, projects, pm_user):
+def test_history_filter_by_object_type_and_pagination(en_client, projects, pm_user, pmo_user):
     a = projects["A"]
     services.rebaseline(
-        actor=pm_user,
+        actor=pmo_user,
         project=a,
         expected_version=a.version,
         planned_start=dt.date(2026, 4, 1),
@@ -621,3 +645,47 @@ def test_rebaseline_starts_from_an_approved_change_request(client, pm_user):
     assert form.initial["bac"] == Decimal("13500000")
     assert form.initial["planned_end"] == project.baseline.planned_end + dt.timedelta(days=30)
     assert form.initial["reason"] == change.title
+
+
+def test_a_pm_proposes_with_milestone_dates_and_the_pmo_rejects_then_the_pm_withdraws(
+    en_client, projects, pm_user, pmo_user
+):
+    a = projects["A"]
+    milestone = Milestone.objects.create(project=a, name="Go-live", baseline_date=dt.date(2027, 3, 1))
+    cr = ChangeRequest.objects.create(project=a, title="Add invoicing module", status=ChangeStatus.APPROVED)
+    url = reverse("projects:rebaseline", kwargs={"code": a.code})
+    c = login(en_client, pm_user)
+    page = c.get(url)
+    assert "Propose to the PMO" in page.content.decode()
+    data = {
+        "planned_start": "2026-04-01",
+        "planned_end": "2027-09-30",
+        "bac": "15000000",
+        "reason": "Scope",
+        "change_request": cr.pk,
+        "version": a.version,
+        f"milestone_{milestone.pk}": "2027-06-01",
+    }
+    assert c.post(url, data).status_code == 302
+    proposal = BaselineProposal.objects.get(project=a)
+    assert proposal.milestone_dates == [{"milestone": milestone.pk, "baseline_date": "2027-06-01"}]
+    again = c.post(url, data)
+    assert again.status_code == 200 and again.context["form"].non_field_errors()
+    pmo = login(Client(HTTP_ACCEPT_LANGUAGE="en"), pmo_user)
+    decide = reverse("projects:rebaseline_decide", kwargs={"code": a.code, "pk": proposal.pk})
+    response = pmo.post(decide, {"decision": "reject", "comment": " ", "version": proposal.version})
+    assert response.status_code == 200 and "comment" in response.context["decide_form"].errors
+    response = pmo.post(decide, {"decision": "reject", "comment": "Not justified", "version": proposal.version})
+    assert response.status_code == 302
+    proposal.refresh_from_db()
+    milestone.refresh_from_db()
+    assert proposal.state == ProposalState.REJECTED and milestone.baseline_date == dt.date(2027, 3, 1)
+    assert "Not justified" in c.get(url).content.decode()
+    assert c.post(url, data).status_code == 302
+    second = BaselineProposal.objects.get(project=a, state=ProposalState.PROPOSED)
+    withdraw = reverse("projects:rebaseline_withdraw", kwargs={"code": a.code, "pk": second.pk})
+    assert c.post(withdraw, {"version": second.version}).status_code == 302
+    second.refresh_from_db()
+    assert second.state == ProposalState.WITHDRAWN
+    # Deciding is the PMO's.
+    assert c.post(decide, {"decision": "approve", "version": 2}).status_code == 403

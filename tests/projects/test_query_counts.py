@@ -182,13 +182,24 @@ def page_urls(project: Project) -> dict[str, str]:
         "risks": reverse("projects:risks", kwargs=code),
         "changes": reverse("projects:changes", kwargs=code),
         "meetings": reverse("projects:meetings", kwargs=code),
+        "costs": reverse("projects:costs", kwargs=code),
         "create": reverse("projects:create"),
+        "work": reverse("projects:work"),
+        "notifications": reverse("notifications"),
+        "issue_list": reverse("projects:issue_list"),
+        "issue_list_filtered": reverse("projects:issue_list")
+        + f"?project={project.code}&owner=bob_pm&status=open&overdue=1&ordering=-priority&page=2",
+        "risk_list": reverse("projects:risk_list"),
+        "action_list": reverse("projects:action_list"),
         "api_projects": "/api/v1/projects/",
         "api_status_reports": "/api/v1/status-reports/",
         "api_milestones": f"/api/v1/milestones/?project={project.pk}",
         "api_issues": "/api/v1/issues/",
         "api_risks": "/api/v1/risks/",
         "api_change_requests": "/api/v1/change-requests/",
+        "api_cost_plans": f"/api/v1/cost-plans/?project={project.pk}",
+        "api_quality_records": f"/api/v1/quality-records/?project={project.pk}",
+        "api_rebaseline_proposals": f"/api/v1/rebaseline-proposals/?project={project.pk}",
     }
 
 

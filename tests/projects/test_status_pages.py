@@ -11,8 +11,8 @@ from django.urls import reverse
 
 from core import roles
 from projects import evaluation as metrics
-from projects import weeks
-from projects.models import CostActual, CostPlan, ProjectMembership, ReportState, StatusReport
+from projects import services, weeks
+from projects.models import Baseline, CostActual, CostPlan, ProjectMembership, ReportState, StatusReport
 from projects.services import status as status_services
 from tests.factories import ProjectFactory, user_with_role
 
@@ -356,7 +356,7 @@ def test_status_tab_query_count_is_fixed(client, pm_user, project, django_assert
         make_report(project, pm_user, week=f"2026-W{n:02d}", submit=n % 2 == 0)
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(url)
-    assert len(response.context["reports"]) == 29
+    assert len(response.context["reports"]) == 12  # the last 12 weeks; older ones a page on
 
 
 def test_user_text_is_escaped(client, pm_user, project):
@@ -566,3 +566,65 @@ def test_deputy_pm_manages(client, pm_user, project):
     response = client.post(edit_url(project), form_data(project, action="submit"))
     assert response.status_code == 302
     assert StatusReport.objects.get(project=project).submitted_by == deputy
+
+
+# --- Every computed figure fits its column; reports are frozen facts (issue 7) --------------------------------
+
+
+def test_walkthrough_numbers_save_without_a_500_and_keep_the_text(client, pm_user, project):
+    """Actual cost 1,000 yen against a 93 M budget at 50 %: CPI 46,500 does not fit its column; it is stored as
+    "not defined" and the PM's text is saved."""
+    Baseline.objects.filter(pk=project.baseline_id).update(bac=Decimal("93000000"))
+    project.refresh_from_db()
+    _result, suggested = metrics.evaluate(
+        project, week=WEEK, percent_complete=Decimal("50"), actual_cost_to_date=Decimal("1000")
+    )
+    data = form_data(project, actual_cost_to_date="1000", summary="実績千円、進捗50%。")
+    data.update({f"{k}_rag": v or "green" for k, v in suggested.items()})
+    client.force_login(pm_user)
+    response = client.post(edit_url(project), data)
+    assert response.status_code == 302
+    report = StatusReport.objects.get(project=project, week=WEEK)
+    assert report.summary == "実績千円、進捗50%。"
+    assert report.cpi is None and report.ev == Decimal("46500000") and report.bac == Decimal("93000000")
+    assert client.get(detail_url(project)).status_code == 200
+
+
+def test_an_accepted_report_is_reopened_by_the_pmo_only(client, pm_user, pmo_user, project):
+    report = make_report(project, pm_user, submit=True)
+    status_services.review_status_report(actor=pmo_user, report=report, accept=True, expected_version=report.version)
+    report.refresh_from_db()
+    client.force_login(pm_user)
+    assert not client.get(detail_url(project)).context["can_reopen"]
+    response = client.post(action_url("reopen", project), {"reason": "Wrong cost", "version": report.version})
+    assert response.status_code == 403
+    report.refresh_from_db()
+    assert report.state == ReportState.REVIEWED
+    client.force_login(pmo_user)
+    assert client.get(detail_url(project)).context["can_reopen"]
+    response = client.post(action_url("reopen", project), {"reason": "Wrong cost", "version": report.version})
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert report.state == ReportState.DRAFT
+
+
+def test_the_report_page_shows_the_frozen_bac_after_a_rebaseline(client, pm_user, pmo_user, project):
+    report = make_report(project, pm_user, submit=True)
+    status_services.review_status_report(actor=pmo_user, report=report, accept=True, expected_version=report.version)
+    before = StatusReport.objects.get(pk=report.pk)
+    services.rebaseline(
+        actor=pmo_user,
+        project=project,
+        expected_version=project.version,
+        planned_start=dt.date(2026, 4, 1),
+        planned_end=dt.date(2027, 9, 30),
+        bac=Decimal("20000000"),
+        reason="Scope added",
+    )
+    client.force_login(pm_user)
+    page = client.get(detail_url(project))
+    assert page.context["evm"]["bac"] == Decimal("12000000")
+    assert page.context["evm"]["cpi"] == before.cpi and page.context["evm"]["eac"] == before.eac
+    assert 'data-testid="report-baseline"' in page.content.decode()
+    tab = client.get(reverse("projects:detail", kwargs={"code": project.code})).content.decode()
+    assert "12,000,000" in tab

@@ -5,6 +5,12 @@ Users appear as usernames. ``version`` is read on every object that has one; sen
 the status report actions) to have a stale edit refused with 409 instead of overwriting someone else's change.
 """
 
+from projects.api.serializers.baseline_proposals import (
+    BaselineProposalSerializer,
+    DecideRebaselineSerializer,
+    WithdrawRebaselineSerializer,
+)
+from projects.api.serializers.costs import CostActualSerializer, CostPlanSerializer, QualityRecordSerializer
 from projects.api.serializers.items import (
     ActionItemSerializer,
     ChangeRequestSerializer,
@@ -26,8 +32,13 @@ from projects.api.serializers.status import (
 
 __all__ = [
     "ArchiveSerializer",
+    "BaselineProposalSerializer",
+    "DecideRebaselineSerializer",
+    "WithdrawRebaselineSerializer",
     "ActionItemSerializer",
     "ChangeRequestSerializer",
+    "CostActualSerializer",
+    "CostPlanSerializer",
     "DecideChangeRequestSerializer",
     "IssueSerializer",
     "MeetingSerializer",
@@ -36,6 +47,7 @@ __all__ = [
     "ProgramSerializer",
     "ProjectItemSerializer",
     "ProjectSerializer",
+    "QualityRecordSerializer",
     "RebaselineSerializer",
     "ReopenSerializer",
     "ReviewSerializer",

@@ -24,6 +24,9 @@ from projects.services.status import CONTENT_FIELDS, ReportContent
 class StatusReportSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
     """A weekly status report. ``state`` changes only through the submit and review actions.
 
+    The computed figures (``bac`` and ``baseline_number``, the baseline they were judged against, included) are
+    read-only and frozen once the report is submitted: a later re-baseline or cost correction never changes them.
+
     ``project`` is written once, when the report is created; only a project the user can see is accepted (an
     unknown or invisible project gets the same "does not exist" error).
     """
@@ -48,6 +51,8 @@ class StatusReportSerializer(VersionedSerializerMixin, serializers.ModelSerializ
             "suggested_schedule_rag",
             "suggested_cost_rag",
             "suggested_quality_rag",
+            "bac",
+            "baseline_number",
             "pv",
             "ev",
             "ac",

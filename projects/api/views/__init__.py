@@ -6,6 +6,8 @@ Reads start from ``Model.objects.restrict(user, "view")`` (an invisible object i
 ``RuleError`` → 400 per field, ``NotAllowed`` → 403, ``StaleEdit`` → 409 naming who changed the object.
 """
 
+from projects.api.views.baseline_proposals import BaselineProposalViewSet
+from projects.api.views.costs import CostActualViewSet, CostPlanViewSet, QualityRecordViewSet
 from projects.api.views.items import (
     ActionItemViewSet,
     ChangeRequestViewSet,
@@ -29,4 +31,8 @@ ROUTES: list = [
     ("change-requests", ChangeRequestViewSet, "change-request"),
     ("meetings", MeetingViewSet, "meeting"),
     ("action-items", ActionItemViewSet, "action-item"),
+    ("rebaseline-proposals", BaselineProposalViewSet, "rebaseline-proposal"),
+    ("cost-plans", CostPlanViewSet, "cost-plan"),
+    ("cost-actuals", CostActualViewSet, "cost-actual"),
+    ("quality-records", QualityRecordViewSet, "quality-record"),
 ]

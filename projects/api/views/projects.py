@@ -9,16 +9,18 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import viewsets
+from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.filters import OrderingFilter
 from rest_framework.response import Response
 
-from projects import filters, selectors, services
+from core.locking import check_version
+from projects import filters, permissions, selectors, services
 from projects.api import serializers as s
 from projects.api.permissions import HasPortalRole, ProjectWriteAccess
 from projects.api.views.base import CONFLICT_RESPONSE, PortalViewSetMixin
-from projects.models import Project
+from projects.models import BaselineProposal, Project
+from projects.services import baseline_proposals as proposal_services
 
 PROJECT_ORDERING = [
     "code",
@@ -73,16 +75,41 @@ class ProjectViewSet(PortalViewSetMixin, viewsets.ModelViewSet):
     def perform_update(self, serializer: s.ProjectSerializer) -> None:
         serializer.instance = self.fresh(serializer.save())
 
-    @extend_schema(request=s.RebaselineSerializer, responses={200: s.ProjectSerializer, 409: CONFLICT_RESPONSE})
+    @extend_schema(
+        request=s.RebaselineSerializer,
+        responses={200: s.ProjectSerializer, 201: s.BaselineProposalSerializer, 409: CONFLICT_RESPONSE},
+    )
     @action(detail=True, methods=["post"])
     def rebaseline(self, request, pk=None):
-        """Add a new baseline (dates, BAC, reason, optionally an approved change request) and make it current."""
+        """Re-baseline the project (dates, BAC, reason, an approved change request, optionally new milestone dates).
+
+        For the PMO it applies at once and answers 200 with the project (as it always did, so that existing
+        integrations keep working). For the project's PM or deputy PM it proposes the re-baseline and answers 201
+        with the proposal (``/api/v1/rebaseline-proposals/{id}/``): the baseline changes only when the PMO approves
+        it (``…/decide/``). ``version`` is the project's version you read (checked again when the PMO decides).
+        """
         project = self.get_object()
         body = s.RebaselineSerializer(data=request.data, context=self.get_serializer_context())
         body.is_valid(raise_exception=True)
         data = dict(body.validated_data)
-        services.rebaseline(actor=request.user, project=project, expected_version=data.pop("version"), **data)
-        return Response(self.get_serializer(self.fresh(project)).data)
+        version = data.pop("version")
+        milestone_dates = [(e["milestone"], e["baseline_date"]) for e in data.pop("milestone_dates", [])]
+        if permissions.can_decide_rebaseline(request.user, project):
+            proposal_services.rebaseline_at_once(
+                actor=request.user,
+                project=project,
+                expected_version=version,
+                milestone_dates=milestone_dates,
+                **data,
+            )
+            return Response(self.get_serializer(self.fresh(project)).data)
+        check_version(project, version)
+        proposal = proposal_services.propose_rebaseline(
+            actor=request.user, project=project, milestone_dates=milestone_dates, **data
+        )
+        proposal = BaselineProposal.objects.select_related("project", "proposed_by", "decided_by").get(pk=proposal.pk)
+        out = s.BaselineProposalSerializer(proposal, context=self.get_serializer_context())
+        return Response(out.data, status=status.HTTP_201_CREATED)
 
     def _archive_action(self, request, service) -> Response:
         project = self.get_object()

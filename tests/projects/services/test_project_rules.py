@@ -167,14 +167,14 @@ def _cr(project, status):
     return ChangeRequest.objects.create(project=project, title="範囲追加", status=status)
 
 
-def test_rebaseline_needs_an_approved_change_request_of_the_project(pm_user):
+def test_rebaseline_needs_an_approved_change_request_of_the_project(pm_user, pmo_user):
     project = ProjectFactory(pm=pm_user)
     proposed = _cr(project, "proposed")
     elsewhere = _cr(ProjectFactory(), "approved")
     for cr in (proposed, elsewhere):
         with pytest.raises(RuleError) as caught:
             services.rebaseline(
-                actor=pm_user,
+                actor=pmo_user,  # re-baselining is the PMO's (a PM proposes)
                 project=project,
                 expected_version=project.version,
                 planned_start=dt.date(2026, 4, 1),
@@ -186,7 +186,7 @@ def test_rebaseline_needs_an_approved_change_request_of_the_project(pm_user):
         assert _fields(caught.value) == {"change_request"}
     approved = _cr(project, "approved")
     new = services.rebaseline(
-        actor=pm_user,
+        actor=pmo_user,  # re-baselining is the PMO's (a PM proposes)
         project=project,
         expected_version=project.version,
         planned_start=dt.date(2026, 4, 1),
@@ -198,11 +198,11 @@ def test_rebaseline_needs_an_approved_change_request_of_the_project(pm_user):
     assert new.number == 2 and Baseline.objects.filter(project=project).count() == 2
 
 
-def test_rebaseline_needs_a_reason(pm_user):
+def test_rebaseline_needs_a_reason(pm_user, pmo_user):
     project = ProjectFactory(pm=pm_user)
     with pytest.raises(RuleError) as caught:
         services.rebaseline(
-            actor=pm_user,
+            actor=pmo_user,  # re-baselining is the PMO's (a PM proposes)
             project=project,
             expected_version=project.version,
             planned_start=dt.date(2026, 4, 1),

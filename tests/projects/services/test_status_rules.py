@@ -211,3 +211,45 @@ def test_concurrent_submits_of_one_draft_make_one_revision(pm_user, pmo_user):
         t.join()
     assert outcomes.count("ok") == 1, outcomes
     assert StatusReportRevision.objects.filter(report=report).count() == 1
+
+
+@pytest.mark.django_db
+def test_an_accepted_report_is_reopened_by_the_pmo_only(project, pm_user, pmo_user):
+    report = _draft(project, pm_user)
+    services.submit_status_report(actor=pm_user, report=report, expected_version=report.version)
+    report.refresh_from_db()
+    services.review_status_report(actor=pmo_user, report=report, accept=True, expected_version=report.version)
+    report.refresh_from_db()
+    assert allowed_actions(pm_user, report) == set()
+    assert allowed_actions(pmo_user, report) == {"reopen"}
+    with pytest.raises(NotAllowed):
+        services.reopen_status_report(actor=pm_user, report=report, reason="訂正", expected_version=report.version)
+    services.reopen_status_report(actor=pmo_user, report=report, reason="訂正", expected_version=report.version)
+    report.refresh_from_db()
+    assert report.state == ReportState.DRAFT
+    # The correction is a new revision that the PMO reviews again.
+    services.submit_status_report(actor=pm_user, report=report, expected_version=report.version)
+    report.refresh_from_db()
+    assert (report.state, report.revision) == (ReportState.SUBMITTED, 2)
+    assert "accept" in allowed_actions(pmo_user, report)
+
+
+@pytest.mark.django_db
+def test_a_submission_freezes_the_figures_with_the_baseline_in_force(project, pm_user, pmo_user):
+    report = _draft(project, pm_user)
+    services.rebaseline(
+        actor=pmo_user,
+        project=project,
+        expected_version=project.version,
+        planned_start=dt.date(2026, 4, 1),
+        planned_end=dt.date(2027, 9, 30),
+        bac=Decimal("24000000"),
+        reason="範囲追加",
+    )
+    report.refresh_from_db()
+    assert report.baseline_number == 1  # a draft is evaluated when it is saved or submitted
+    services.submit_status_report(actor=pm_user, report=report, expected_version=report.version)
+    report.refresh_from_db()
+    assert (report.baseline_number, report.bac, report.ev) == (2, Decimal("24000000"), Decimal("2400000"))
+    content = report.revisions.get().content
+    assert content["baseline_number"] == 2 and Decimal(str(content["bac"])) == Decimal("24000000")
