@@ -69,9 +69,8 @@ def _active_projects(user) -> QuerySet[Project]:
 
 
 def _queue(key: str, qs: QuerySet) -> Queue:
-    rows = list(qs[:QUEUE_ROWS])
-    count = len(rows) if len(rows) < QUEUE_ROWS else qs.count()
-    return Queue(key=key, count=count, rows=rows)
+    # Always two queries (the rows, the count): the page's query count does not depend on the data.
+    return Queue(key=key, count=qs.count(), rows=list(qs[:QUEUE_ROWS]))
 
 
 def _reports(user, state: str) -> QuerySet[StatusReport]:
