@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reporting import views
+from reporting.views import dashboard_pages as views
 
 app_name = "reporting"
 urlpatterns = [

@@ -32,7 +32,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from core.models import AuditEntry
-from projects import services
+from projects import extensions, services
 from projects.demo import catalog, items, meetings, people, portfolio, reports, schedule
 from projects.demo.bulk import BulkWriter
 from projects.demo.context import DemoContext
@@ -116,6 +116,7 @@ class DemoBuilder:
         if not 1 <= projects <= MAX_PROJECTS:
             raise ValueError(f"projects must be between 1 and {MAX_PROJECTS}")
         self.n_projects = projects
+        self.seed = seed
         rng = random.Random(seed)  # noqa: S311 - demo data, not security
         self.ctx = DemoContext(rng=rng, today=today or timezone.localdate())
 
@@ -138,6 +139,8 @@ class DemoBuilder:
         for plan in ctx.plans:
             services.refresh_project_snapshot(project=plan.project)
         counts = {model.__name__: model.objects.count() for model in SUMMARY_MODELS}
+        for part in extensions.demo_parts():  # the standards, knowledge and reporting demo, through their services
+            counts.update(part.build(today=ctx.today, seed=self.seed))
         counts["Users"] = get_user_model().objects.filter(username__in=[u.username for u in catalog.USERS]).count()
         logins = [(u.username, u.role, f"{u.last_name} {u.first_name}") for u in catalog.USERS]
         seconds = (timezone.now() - started).total_seconds()
@@ -152,6 +155,8 @@ def demo_data_exists() -> bool:
 def reset_demo_data() -> None:
     """Delete every row of the projects app and the audit entries about them (users are kept). Call inside a
     transaction."""
+    for part in reversed(extensions.demo_parts()):
+        part.reset()
     project_ids = list(Project.objects.values_list("pk", flat=True))
     Project.objects.update(baseline=None)
     for model in RESET_ORDER:

@@ -19,7 +19,7 @@ from core import audit, roles
 from core.exceptions import InvalidTransition, NotAllowed, Rules
 from core.locking import apply_update, check_version, lock
 from core.unset import UNSET
-from projects import permissions
+from projects import extensions, permissions
 from projects.models import (
     Baseline,
     OrgUnit,
@@ -275,6 +275,8 @@ def update_project(
     for key, value in passed.items():
         setattr(candidate, key, value)
     model_rules(rules, candidate, exclude=["baseline"])
+    changes = {k: v for k, v in passed.items() if v != getattr(current, k)}
+    extensions.run_change_guards(actor=actor, project=current, changes=changes, rules=rules)
     rules.raise_if_any()
     apply_update(obj=project, actor=actor, project=project, data=passed, expected_version=None, locked=current)
     return project

@@ -13,7 +13,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.mixins import RoleRequiredMixin
-from projects import permissions, selectors
+from projects import extensions, permissions, selectors
 from projects.services.projects import ARCHIVABLE_STATES
 
 PROJECT_TABS = [
@@ -49,7 +49,9 @@ class ProjectMixin(RoleRequiredMixin):
 
     def tab_links(self) -> list[tuple[str, str, str]]:
         links = []
-        for key, label, urlname in PROJECT_TABS:
+        extra = [(t.key, t.label, t.url_name) for t in extensions.tabs()]
+        # Tabs of other apps go before "History", which stays last.
+        for key, label, urlname in PROJECT_TABS[:-1] + extra + PROJECT_TABS[-1:]:
             try:
                 links.append((key, label, reverse(urlname, kwargs={"code": self.project.code})))
             except NoReverseMatch:  # a tab whose pages are not installed
@@ -61,6 +63,7 @@ class ProjectMixin(RoleRequiredMixin):
         ctx["project"] = self.project
         ctx["tab"] = self.tab
         ctx["project_tabs"] = self.tab_links()
+        ctx["project_panels"] = [reverse(p.url_name, kwargs={"code": self.project.code}) for p in extensions.panels()]
         ctx["can_manage"] = permissions.can_manage_project(self.request.user, self.project)
         ctx["can_review"] = permissions.can_review_status(self.request.user, self.project)
         ctx["can_archive"] = permissions.can_archive_project(self.request.user) and (

@@ -3,12 +3,13 @@ links. Reads come from ``projects.queues`` (restricted to what the user may see)
 
 from __future__ import annotations
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from core import roles
 from core.mixins import RoleRequiredMixin
-from projects import queues
+from projects import extensions, queues
 
 #: queue key → (title, what an empty queue says, Bootstrap colour of its count)
 QUEUE_LABELS = {
@@ -43,7 +44,7 @@ class WorkView(RoleRequiredMixin, TemplateView):
             sections.append((_("My projects"), self._decorate(pm)))
         if week is None:
             week = queues.this_week()
-        ctx.update(sections=sections, week=week)
+        ctx.update(sections=sections, week=week, home_panels=[reverse(p.url_name) for p in extensions.home_panels()])
         return ctx
 
     @staticmethod
