@@ -12,6 +12,7 @@ RUN npm ci --no-audit --no-fund --loglevel=error \
  && cp -r node_modules/bootstrap/dist/css node_modules/bootstrap/dist/js static/vendor/bootstrap/ \
  && cp -r node_modules/bootstrap-icons/font/bootstrap-icons.min.css node_modules/bootstrap-icons/font/fonts static/vendor/bootstrap-icons/font/ \
  && cp node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx/ \
+ && mkdir -p static/vendor/plotly && cp node_modules/plotly.js-dist-min/plotly.min.js static/vendor/plotly/ \
  && touch static/vendor/.copied
 
 # --- Stage 2: the Python application ------------------------------------------------------------------------

@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export HOST PORT
 
-.PHONY: run test test-fast install install-test assets messages makemessages system-deps system-deps-test lint format lock bench clean
+.PHONY: run test test-fast install install-test assets messages makemessages system-deps system-deps-test lint format lock bench clean backup restore
 
 $(VENV)/.installed-run: requirements.lock
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -37,6 +37,7 @@ static/vendor/.copied: package.json package-lock.json
 	cp -r node_modules/bootstrap/dist/css node_modules/bootstrap/dist/js static/vendor/bootstrap/
 	cp -r node_modules/bootstrap-icons/font/bootstrap-icons.min.css node_modules/bootstrap-icons/font/fonts static/vendor/bootstrap-icons/font/
 	cp node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx/
+	mkdir -p static/vendor/plotly && cp node_modules/plotly.js-dist-min/plotly.min.js static/vendor/plotly/
 	@touch $@
 assets: static/vendor/.copied
 
@@ -68,7 +69,7 @@ test: system-deps-test install-test assets messages
 # pytest-xdist; no lint, no browser tests, no real Celery worker. `make test` stays the full check.
 test-fast: system-deps-test install-test assets messages
 	@eval "$$(bash scripts/services.sh)" && \
-	  $(PY) -m pytest -n auto -m "not browser and not worker" $(PYTEST_ARGS)
+	  $(PY) -m pytest -n auto -m "not browser and not worker and not slow" $(PYTEST_ARGS)
 
 lint: install-test
 	$(PY) -m ruff check . && $(PY) -m ruff format --check . && $(VENV)/bin/lint-imports --no-cache
@@ -78,8 +79,17 @@ format:
 lock:
 	$(PY) scripts/lock.py
 
+# The benchmark of issue 11 (benchmarks/run.py): PostgreSQL only, in a database of its own that it creates and drops;
+# BENCH_PROJECTS (1000) × BENCH_WEEKS (156); about 8 minutes at 1,000 projects on 2 cores. Results: bench/results/.
 bench: install-test assets
-	@eval "$$(bash scripts/services.sh)" && $(PY) -m pytest benchmarks -q -p no:cacheprovider $(PYTEST_ARGS)
+	@eval "$$(bash scripts/services.sh)" && $(PY) benchmarks/run.py
+
+# Backup and restore (README, "Backup and restore"): the database and the uploaded files, from the same environment
+# as the portal (DEBUG defaults to 1 as for `make run`; production sets its DATABASE_URL etc.).
+backup:
+	DEBUG=$${DEBUG:-1} PY=$(PY) bash scripts/backup.sh $(BACKUP)
+restore:
+	DEBUG=$${DEBUG:-1} PY=$(PY) bash scripts/restore.sh $(BACKUP)
 
 clean:
 	rm -rf static/vendor node_modules var/staticfiles

@@ -16,8 +16,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import exceptions, serializers, status
-from rest_framework.authtoken.models import Token
-from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
@@ -67,19 +65,56 @@ def exception_handler(exc, context):
     return drf_exception_handler(exc, context)
 
 
+class TokenRequestSerializer(serializers.Serializer):
+    username = serializers.CharField(label=gettext_lazy("Username"), max_length=150)
+    password = serializers.CharField(label=gettext_lazy("Password"), style={"input_type": "password"}, max_length=4096)
+
+
 class ObtainTokenView(APIView):
-    """POST username and password, get the user's API token."""
+    """POST username and password, get the user's API token.
+
+    The credentials go through ``django.contrib.auth.authenticate`` with the request, so login throttling
+    (``core.lockout``) counts failures here as on the login page: a locked-out client gets 429 ``{"detail": …}``.
+    """
 
     permission_classes = [AllowAny]
     authentication_classes: list = []
-    serializer_class = AuthTokenSerializer
+    serializer_class = TokenRequestSerializer
 
     @extend_schema(
-        request=AuthTokenSerializer,
-        responses={200: inline_serializer("TokenResponse", fields={"token": serializers.CharField()})},
+        request=TokenRequestSerializer,
+        responses={
+            200: inline_serializer("TokenResponse", fields={"token": serializers.CharField()}),
+            400: OpenApiResponse(description=str(gettext_lazy("Wrong username or password, or a malformed body."))),
+            429: OpenApiResponse(description=str(gettext_lazy("Too many failed attempts: wait and try again."))),
+        },
     )
     def post(self, request):
-        serializer = AuthTokenSerializer(data=request.data, context={"request": request})
+        from django.contrib.auth import authenticate
+
+        from core import tokens
+        from core.lockout import LOCKED_OUT_STATUS, lockout_message
+
+        serializer = TokenRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        token, _created = Token.objects.get_or_create(user=serializer.validated_data["user"])
+        django_request = request._request
+        user = authenticate(django_request, **serializer.validated_data)
+        if getattr(django_request, "axes_locked_out", False):
+            return Response({"detail": lockout_message(django_request)}, status=LOCKED_OUT_STATUS)
+        if user is None or not user.is_active:
+            raise exceptions.ValidationError(
+                {api_settings.NON_FIELD_ERRORS_KEY: [_("Unable to log in with provided credentials.")]}
+            )
+        token = tokens.issue_token(user=user)
         return Response({"token": token.key})
+
+
+class RevokeTokenView(APIView):
+    """POST: end the caller's API token (the one in the ``Authorization`` header, or the signed-in user's)."""
+
+    @extend_schema(request=None, responses={204: None})
+    def post(self, request):
+        from core import tokens
+
+        tokens.revoke_tokens(user=request.user, reason="revoked through the API")
+        return Response(status=status.HTTP_204_NO_CONTENT)

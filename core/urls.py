@@ -9,5 +9,7 @@ urlpatterns = [
     path("profile/", views.profile, name="profile"),
     path("notifications/", views.notification_list, name="notifications"),
     path("notifications/settings/", views.notification_settings, name="notification_settings"),
+    path("profile/token/", views.profile_token, name="profile_token"),
     path("api/v1/auth/token/", api.ObtainTokenView.as_view(), name="api-token"),
+    path("api/v1/auth/token/revoke/", api.RevokeTokenView.as_view(), name="api-token-revoke"),
 ]

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from core import roles
 
@@ -23,7 +27,29 @@ def home(request):
 
 @login_required
 def profile(request):
-    return render(request, "profile.html", {"user_roles": roles.role_labels(request.user)})
+    """The user's account: roles, password, and the API token (when it was issued; revoke or replace it)."""
+    from core import tokens
+
+    context = {"user_roles": roles.role_labels(request.user), "token": tokens.token_of(request.user)}
+    return render(request, "profile.html", context)
+
+
+@login_required
+@require_POST
+def profile_token(request):
+    """POST ``action=revoke`` ends the user's API token; ``action=regenerate`` replaces it and shows the new key once."""
+    from core import tokens
+
+    action = request.POST.get("action")
+    if action == "regenerate":
+        token = tokens.regenerate_token(user=request.user)
+        context = {"user_roles": roles.role_labels(request.user), "token": token, "new_key": token.key}
+        return render(request, "profile.html", context)
+    if action == "revoke":
+        if tokens.revoke_tokens(user=request.user, reason="revoked on the profile page"):
+            messages.success(request, _("Your API token was revoked. Programs using it can no longer sign in."))
+        return redirect("profile")
+    return HttpResponseBadRequest(_("Unknown action."))
 
 
 @login_required

@@ -95,3 +95,12 @@ def env_dates(name: str) -> list[str]:
             raise ImproperlyConfigured(f"{name} must list dates as YYYY-MM-DD, got {item!r}") from None
         out.append(item)
     return out
+
+
+def env_choices(name: str, default: list[str], *, allowed: tuple[str, ...]) -> list[str]:
+    """A comma-separated list whose every item (case-insensitive) is one of ``allowed``; never empty."""
+    items = [item.lower() for item in env_list(name, default)]
+    wrong = [item for item in items if item not in allowed]
+    if wrong or not items:
+        raise ImproperlyConfigured(f"{name} must list some of {', '.join(allowed)} (comma-separated), got {items!r}")
+    return items

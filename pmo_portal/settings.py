@@ -9,6 +9,8 @@ embedded default deliberately. A bad value stops the start with ImproperlyConfig
 
 from __future__ import annotations
 
+import os
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -21,6 +23,7 @@ from django_celery_beat.tzcrontab import TzAwareCrontab
 
 from pmo_portal.env import (
     env_bool,
+    env_choices,
     env_dates,
     env_decimal,
     env_int,
@@ -95,6 +98,7 @@ INSTALLED_APPS = [
     "template_partials",
     "django_celery_beat",
     "csp",
+    "axes",
     "pmo_portal",
     "core",
     "projects",
@@ -106,6 +110,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "core.hardening.NoStoreMiddleware",
+    "core.hardening.RejectNulMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -115,7 +121,12 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
+
+# make bench only (benchmarks/run.py sets it): each response names its SQL statement count (X-Bench-Queries).
+if os.environ.get("PMO_BENCH_QUERY_COUNT") == "1":
+    MIDDLEWARE.insert(0, "benchmarks.querycount.QueryCountMiddleware")
 
 ROOT_URLCONF = "pmo_portal.urls"
 WSGI_APPLICATION = "pmo_portal.wsgi.application"
@@ -155,6 +166,18 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"transaction_mode": "IMMEDIATE", "timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"}
     )
+# A read replica (off by default): the dashboard's and the reports' page reads go there (pmo_portal/db_router.py).
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL", "") or ""
+REPLICA_READ_PATHS = env_list("REPLICA_READ_PATHS", ["/dashboard/", "/reports/", "/api/v1/portfolio/"])
+if DATABASE_REPLICA_URL:
+    try:
+        DATABASES["replica"] = dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=0)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"DATABASE_REPLICA_URL is not a database URL we understand: {exc}") from exc
+    DATABASES["replica"]["OPTIONS"] = dict(DATABASES["default"].get("OPTIONS", {}))
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["pmo_portal.db_router.ReplicaRouter"]
+    MIDDLEWARE.append("pmo_portal.db_router.ReplicaReadsMiddleware")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Auth -----------------------------------------------------------------------------------------------
@@ -164,6 +187,22 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Login throttling (django-axes, see core/lockout.py): failures are counted per username and address together, so
+# an attacker cannot lock everyone out; after LOGIN_FAILURE_LIMIT failures that pair is refused (429) on the login
+# page, the admin login and the token endpoint until LOGIN_COOLOFF_MINUTES have passed without a new failure.
+AUTHENTICATION_BACKENDS = ["core.lockout.LoginThrottleBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 10, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "core.lockout.lockout_response"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_ENABLE_ADMIN = True
+AXES_VERBOSE = False
+# The client address is REMOTE_ADDR, or the proxy's X-Forwarded-For when USE_X_FORWARDED_PROTO says one is in front.
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if env_bool("USE_X_FORWARDED_PROTO", False) else ("REMOTE_ADDR",)
+)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -224,6 +263,19 @@ if not REDIS_URL:
         "processed_folder": str(_broker_dir / "processed"),
         "store_processed": False,
     }
+# CELERY_SPLIT_QUEUES=1 (the compose stack): report builds and notification e-mails get queues of their own, so
+# a burst of one never waits behind the other; each queue then needs a worker (`celery worker -Q reports` …).
+if env_bool("CELERY_SPLIT_QUEUES", False):
+    CELERY_TASK_ROUTES = {
+        "reporting.tasks.*": {"queue": "reports"},
+        "core.tasks.send_notification_email": {"queue": "notifications"},
+    }
+
+# The cache: local memory per process, or Redis shared by every web process (CACHE_URL=redis://…).
+CACHE_URL = env_str("CACHE_URL", "") or ""
+if CACHE_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
@@ -249,6 +301,20 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": TzAwareCrontab(minute="5", tz=ZoneInfo("Asia/Tokyo")),
         "options": {"expire_seconds": 50 * 60},
     },
+    # This week's weekly checklist runs (週次品質チェック) of every active project; idempotent, so a missed night
+    # is made up by the next run (and a project created from a blueprint gets its first one at once).
+    "standards-weekly-runs-daily": {
+        "task": "standards.tasks.ensure_weekly_runs",
+        "schedule": TzAwareCrontab(minute="10", hour="0", tz=ZoneInfo("Asia/Tokyo")),
+        "options": {"expire_seconds": 20 * 60 * 60},
+    },
+    # Early warnings (SPI/CPI red, gate slip, overdue issues, risk reviews, over-allocation) and the day's digest:
+    # every morning before work. Running it twice raises and e-mails nothing twice.
+    "raise-early-warnings-daily": {
+        "task": "projects.tasks.raise_early_warnings",
+        "schedule": TzAwareCrontab(minute="0", hour="7", tz=ZoneInfo("Asia/Tokyo")),
+        "options": {"expire_seconds": 6 * 60 * 60},
+    },
 }
 
 # --- REST API -------------------------------------------------------------------------------------------
@@ -266,7 +332,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "core.pagination.PortalPagination",
     "PAGE_SIZE": 50,
     # Request bodies are JSON only: one content type per operation, so generated clients import cleanly.
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    # (core.parsers: DRF's JSON parser refusing bodies nested too deeply or holding NUL characters with a 400.)
+    "DEFAULT_PARSER_CLASSES": ["core.parsers.SafeJSONParser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "core.api.exception_handler",
     # Money and ratios as JSON numbers: integrators compare and sum them without parsing strings (whole amounts
@@ -291,6 +358,14 @@ SPECTACULAR_SETTINGS = {
         "ActionStatusEnum": "projects.models.choices.ActionStatus",
         "ReportStateEnum": "projects.models.choices.ReportState",
         "ProjectStateEnum": "projects.models.choices.ProjectState",
+        "StandardStatusEnum": "standards.models.choices.StandardStatus",
+        "StandardVersionStateEnum": "standards.models.choices.VersionState",
+        "StandardDocumentKindEnum": "standards.models.choices.DocumentKind",
+        "ChecklistRunStateEnum": "standards.models.choices.RunState",
+        "GateReviewStateEnum": "standards.models.choices.GateState",
+        "PhaseEnum": "projects.models.choices.Phase",
+        "ReportKindEnum": "reporting.models.choices.ReportKind",
+        "ReportRunStateEnum": "reporting.models.choices.RunState",
     },
 }
 
@@ -347,7 +422,8 @@ LOGGING = {
     # One line per refused or missing page (django.request, django.security.*); a 500 keeps its traceback.
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["client_error_one_line"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    # axes: lockouts are warnings; its per-login bookkeeping is not worth a line.
+    "loggers": {"django.db.backends": {"level": "INFO"}, "axes": {"level": "WARNING"}},
 }
 
 # --- Domain settings (the PMO can change these) -----------------------------------------------------------
@@ -368,3 +444,19 @@ if PMO_RAG_THRESHOLDS["AMBER_MIN"] > PMO_RAG_THRESHOLDS["GREEN_MIN"]:
 PMO_STATUS_DEADLINE = env_weekly_time("PMO_STATUS_DEADLINE", "FRI 17:00")
 # Company closed days besides weekends and Japanese public holidays (祝日), e.g. the New Year break.
 PMO_EXTRA_HOLIDAYS = env_dates("PMO_EXTRA_HOLIDAYS")
+# How pages show amounts (stored in whole yen): yen (円), thousand (千円) or million (百万円).
+PMO_MONEY_UNIT = env_choices("PMO_MONEY_UNIT", ["yen"], allowed=("yen", "thousand", "million"))
+if len(PMO_MONEY_UNIT) != 1:
+    raise ImproperlyConfigured(f"PMO_MONEY_UNIT must be one of yen, thousand, million, got {PMO_MONEY_UNIT!r}")
+PMO_MONEY_UNIT = PMO_MONEY_UNIT[0]
+# Early warnings: an open issue is warned about when more than this many working days past due; a phase gate when
+# forecast more than this many working days after its baseline (0: any slip).
+PMO_WARNING_ISSUE_OVERDUE_DAYS = env_int("PMO_WARNING_ISSUE_OVERDUE_DAYS", 5, minimum=0)
+PMO_WARNING_GATE_SLIP_DAYS = env_int("PMO_WARNING_GATE_SLIP_DAYS", 0, minimum=0)
+
+# --- Standards: uploaded files and phase-gate approvers --------------------------------------------------
+# The largest file a user may attach (bytes); uploads live outside STATIC_ROOT and MEDIA_ROOT, served after a check.
+PMO_UPLOAD_MAX_BYTES = env_int("PMO_UPLOAD_MAX_BYTES", 20 * 1024 * 1024, minimum=1)
+PMO_UPLOAD_ROOT = Path(env_str("PMO_UPLOAD_ROOT", str(VAR_DIR / "uploads")))
+# Who decides phase gates: "executive" (default) and/or "pmo", comma-separated.
+PMO_GATE_APPROVERS = env_choices("PMO_GATE_APPROVERS", ["executive"], allowed=("executive", "pmo"))

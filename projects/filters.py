@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from projects.forms.org_choices import CodedModelChoiceField
 from projects.models import (
     ActionItem,
     ActionStatus,
@@ -37,10 +38,16 @@ User = get_user_model()
 ESCALATED_LEVELS = (EscalationLevel.PMO, EscalationLevel.EXECUTIVE)
 
 
+class CodedModelChoiceFilter(django_filters.ModelChoiceFilter):
+    """An org unit or program filter whose options read ``CODE · name``."""
+
+    field_class = CodedModelChoiceField
+
+
 class ProjectFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
-    org_unit = django_filters.ModelChoiceFilter(queryset=OrgUnit.objects.all(), label=_("Org unit"))
-    program = django_filters.ModelChoiceFilter(queryset=Program.objects.all(), label=_("Program"))
+    org_unit = CodedModelChoiceFilter(queryset=OrgUnit.objects.all(), label=_("Org unit"))
+    program = CodedModelChoiceFilter(queryset=Program.objects.all(), label=_("Program"))
     pm = django_filters.CharFilter(field_name="pm__username", label=_("PM (username)"))
     phase = django_filters.ChoiceFilter(choices=Phase.choices, label=_("Phase"))
     state = django_filters.ChoiceFilter(choices=ProjectState.choices, label=_("State"))
@@ -126,7 +133,7 @@ class _CrossItemFilterSet(_ProjectChildFilterSet):
     OVERDUE_FIELD = "due_date"
 
     q = django_filters.CharFilter(method="search", label=_("Search"))
-    org_unit = django_filters.ModelChoiceFilter(
+    org_unit = CodedModelChoiceFilter(
         field_name="project__org_unit", queryset=OrgUnit.objects.all(), label=_("Org unit")
     )
     owner = django_filters.CharFilter(field_name="owner__username", label=_("Owner (username)"))

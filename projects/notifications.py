@@ -118,3 +118,54 @@ def remind_missing_reports(*, now: dt.datetime | None = None) -> int:
             )
         )
     return sent
+
+
+# --- Early warnings and the PM satisfaction survey ----------------------------------------------------------------
+
+WARNING_DIGEST = "warning_digest"
+SURVEY_OPENED = "survey_opened"
+
+notifications.register(
+    WARNING_DIGEST,
+    label=_("Daily digest of new early warnings"),
+    message=_("%(count)s new early warnings on %(date)s: %(subjects)s"),
+)
+notifications.register(
+    SURVEY_OPENED,
+    label=_("PM satisfaction survey opened"),
+    message=_("The PMO asks for your opinion: “%(title)s” (open until %(closes_on)s, anonymous, one minute)."),
+)
+
+
+def pmo_users() -> list:
+    return _users_with_role(roles.PMO)
+
+
+def warning_digest(user, warnings: list, day: dt.date) -> int:
+    """One digest per recipient and day (event key ``warning-digest:<day>``, unique per recipient in the database):
+    a second run on the same day sends nothing. Returns 1 when a digest was created now."""
+    subjects = []
+    for w in warnings:
+        subject = w.project.code if w.project_id else w.params.get("person", "")
+        if subject and subject not in subjects:
+            subjects.append(subject)
+    text = ", ".join(subjects[:10]) + (" …" if len(subjects) > 10 else "")
+    created = notifications.notify(
+        kind=WARNING_DIGEST,
+        recipients=[user],
+        event_key=f"warning-digest:{day.isoformat()}",
+        url=reverse("projects:warnings"),
+        params={"count": len(warnings), "date": day.isoformat(), "subjects": text},
+    )
+    return len(created)
+
+
+def survey_opened(survey, recipients: list) -> None:
+    """Each invited PM: one notification (and e-mail) per round, linking to the answer form."""
+    notifications.notify(
+        kind=SURVEY_OPENED,
+        recipients=recipients,
+        event_key=f"survey-opened:{survey.pk}",
+        url=reverse("projects:survey_answer", kwargs={"pk": survey.pk}),
+        params={"title": survey.title[:120], "closes_on": survey.closes_on.isoformat()},
+    )

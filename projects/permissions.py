@@ -172,3 +172,41 @@ def can_decide_rebaseline(user, project) -> bool:
     if getattr(project, "archived_at", None) is not None:
         return False
     return roles.is_pmo(user)
+
+
+# --- Resources, the satisfaction survey, early warnings, KPIs ----------------------------------------------------
+
+
+def person_q(user, action: str = VIEW) -> Q:
+    """People and skills: everyone with a role reads (to plan who works where), the PMO changes."""
+    return organisation_q(user, action)
+
+
+def can_manage_people(user) -> bool:
+    """Create and change people (and their capacity, skills, org unit): the PMO."""
+    return roles.is_pmo(user)
+
+
+def can_allocate(user, project) -> bool:
+    """Book people on a project: its PM / deputy PM, or the PMO (whether the project still takes bookings, e.g.
+    not closed, is the service's rule)."""
+    return can_manage_project(user, project)
+
+
+def can_run_surveys(user) -> bool:
+    """Open and close rounds of the PM satisfaction survey: the PMO."""
+    return roles.is_pmo(user)
+
+
+def can_answer_surveys(user) -> bool:
+    return roles.is_pm(user)
+
+
+def can_view_survey_results(user) -> bool:
+    """The aggregate results (never single answers): the PMO and the executives."""
+    return roles.sees_everything(user)
+
+
+def can_view_kpis(user) -> bool:
+    """The PMO KPI page: the PMO and the executives."""
+    return roles.sees_everything(user)

@@ -65,8 +65,9 @@ def project_for(user, code: str) -> Project | None:
     return project_list(user).filter(code=code).first()
 
 
-def project_pm_choices(user) -> list[tuple[str, str]]:
-    """(username, display name) of the PMs of the projects ``user`` may see, for the list's PM filter."""
+def project_pm_choices(user, *, limit: int | None = None) -> list[tuple[str, str]]:
+    """(username, display name) of the PMs of the projects ``user`` may see, for the list's PM filter; the first
+    ``limit`` of them when given."""
     users = (
         get_user_model()
         .objects.filter(managed_projects__in=visible_projects(user))
@@ -74,7 +75,7 @@ def project_pm_choices(user) -> list[tuple[str, str]]:
         .order_by("username")
         .only("username", "first_name", "last_name")
     )
-    return [(u.username, display_name(u)) for u in users]
+    return [(u.username, display_name(u)) for u in (users[:limit] if limit else users)]
 
 
 def project_baselines(project: Project) -> QuerySet[Baseline]:
@@ -165,12 +166,13 @@ def cross_action_items(user) -> QuerySet[ActionItem]:
     return _cross_items(ActionItem, user, "meeting").order_by("project__code", "due_date", "id")
 
 
-def owner_choices(items: QuerySet) -> list[tuple[str, str]]:
-    """(username, display name) of the owners of ``items`` (a cross-list queryset), for the lists' owner filter."""
+def owner_choices(items: QuerySet, *, limit: int | None = None) -> list[tuple[str, str]]:
+    """(username, display name) of the owners of ``items`` (a cross-list queryset), for the lists' owner filter;
+    the first ``limit`` of them when given."""
     users = (
         get_user_model()
         .objects.filter(pk__in=items.order_by().values("owner_id"))
         .order_by("username")
         .only("username", "first_name", "last_name")
     )
-    return [(u.username, display_name(u)) for u in users]
+    return [(u.username, display_name(u)) for u in (users[:limit] if limit else users)]

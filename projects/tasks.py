@@ -73,3 +73,12 @@ def remind_missing_reports(self) -> int:
     from projects import notifications
 
     return notifications.remind_missing_reports()
+
+
+@shared_task(bind=True, **RETRY)
+def raise_early_warnings(self) -> dict[str, int]:
+    """The daily early warnings and their digest (beat runs it every morning; running it twice on a day raises and
+    e-mails nothing twice)."""
+    from projects.services.warnings import raise_warnings
+
+    return raise_warnings()

@@ -12,8 +12,11 @@ from projects.views import (
     items,
     project_pages,
     project_tabs,
+    resource_pages,
     status_pages,
     status_report_pages,
+    survey_pages,
+    warning_pages,
     work_pages,
 )
 
@@ -28,7 +31,7 @@ urlpatterns = [
     path("import/", import_pages.ImportView.as_view(), name="import"),
     path("import/confirm/", import_pages.ImportConfirmView.as_view(), name="import_confirm"),
     re_path(
-        r"^import/sample/(?P<kind>projects|milestones|costs|quality)\.(?P<fmt>xlsx|csv)$",
+        r"^import/sample/(?P<kind>projects|milestones|costs|quality|allocations)\.(?P<fmt>xlsx|csv)$",
         import_pages.ImportSampleView.as_view(),
         name="import_sample",
     ),
@@ -52,6 +55,17 @@ urlpatterns = [
         cross_lists.CrossListExportView.as_view(spec=cross_lists.ACTIONS),
         name="action_export",
     ),
+    # Resources, the PM satisfaction survey and early warnings (before "<code>/" too).
+    path("people/", resource_pages.PeopleListView.as_view(), name="people"),
+    path("people/<int:pk>/", resource_pages.PersonDetailView.as_view(), name="person_detail"),
+    path("resources/heatmap/", resource_pages.HeatmapView.as_view(), name="heatmap"),
+    path("resources/demand/", resource_pages.DemandView.as_view(), name="demand"),
+    path("surveys/", survey_pages.SurveyListView.as_view(), name="surveys"),
+    path("surveys/panel/", survey_pages.SurveyHomePanelView.as_view(), name="survey_home_panel"),
+    path("surveys/<int:pk>/answer/", survey_pages.SurveyAnswerView.as_view(), name="survey_answer"),
+    path("surveys/<int:pk>/close/", survey_pages.SurveyCloseView.as_view(), name="survey_close"),
+    path("warnings/", warning_pages.WarningListView.as_view(), name="warnings"),
+    path("warnings/panel/", warning_pages.HomeWarningsPanelView.as_view(), name="warnings_home_panel"),
     # One project: its page (the Status tab), edit, baselines, archive.
     path("<str:code>/", status_pages.ProjectDetailView.as_view(), name="detail"),
     path("<str:code>/edit/", project_pages.ProjectEditView.as_view(), name="edit"),
@@ -78,6 +92,8 @@ urlpatterns = [
     path("<str:code>/members/", project_tabs.ProjectMembersView.as_view(), name="members"),
     path("<str:code>/members/<int:pk>/remove/", project_tabs.MemberRemoveView.as_view(), name="member_remove"),
     path("<str:code>/history/", project_tabs.ProjectHistoryView.as_view(), name="history"),
+    path("<str:code>/resources/", resource_pages.ProjectResourcesView.as_view(), name="resources"),
+    path("<str:code>/warnings/panel/", warning_pages.ProjectWarningsPanelView.as_view(), name="warnings_panel"),
     # Costs (monthly plan and actuals) and weekly quality records.
     path("<str:code>/costs/", cost_pages.CostsTabView.as_view(), name="costs"),
     # Item tabs and the item actions that are not edits.

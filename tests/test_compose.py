@@ -9,6 +9,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -122,7 +123,7 @@ def test_compose_declares_the_stack(compose):
         assert depends_on["redis"]["condition"] == "service_healthy"
         assert depends_on["migrate"]["condition"] == "service_completed_successfully"
     assert "/healthz" in str(services["web"]["healthcheck"]["test"])
-    assert any("8000" in str(port) for port in services["web"]["ports"])
+    assert any(str(port).endswith(":8080") and "8000" in str(port) for port in services["lb"]["ports"])
 
 
 def _command(service: dict) -> str:
@@ -142,7 +143,7 @@ def test_compose_seeds_the_demo_only_under_the_demo_profile(compose):
     assert seed["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
     command = _command(seed).split()
     assert {"--if-empty", "--demo"} <= set(command), "seed only an empty database, saying it is a demo"
-    assert {name for name, service in services.items() if service.get("profiles")} == {"seed-demo"}
+    assert {name for name, service in services.items() if service.get("profiles")} == {"seed-demo", "postgres-replica"}
 
 
 def test_compose_declares_named_volumes(compose):
@@ -193,3 +194,52 @@ def test_dockerfile_copies_vendor_assets_as_the_makefile_does():
     dockerfile = re.sub(r"\s+", " ", DOCKERFILE.read_text(encoding="utf-8").replace("\\\n", " "))
     for command in commands:
         assert re.sub(r"\s+", " ", command) in dockerfile, f"Dockerfile lacks the Makefile's `{command}`"
+
+
+def test_compose_scales_out(compose):
+    """Several web replicas behind one load balancer, a worker per queue, one beat, a shared cache, sized gunicorn,
+    and a read replica on request (docs/scaling.md)."""
+    services = compose["services"]
+    web = services["web"]
+    assert web["deploy"]["replicas"] >= 2
+    assert not web.get("ports"), "replicas cannot share a host port: only the load balancer publishes one"
+    assert "web:8000" in _command(services["lb"])
+    assert services["lb"]["depends_on"]["web"]["condition"] == "service_healthy"
+
+    env = web["environment"]
+    gunicorn = env["GUNICORN_CMD_ARGS"]
+    assert "--worker-class=gthread" in gunicorn and "--threads=" in gunicorn and "--workers=" in gunicorn
+    timeout = int(re.search(r"--timeout=\$\{GUNICORN_TIMEOUT:-(\d+)\}", gunicorn).group(1))
+    assert timeout >= 120, "report downloads need more than gunicorn's default 30 s"
+    assert env["CACHE_URL"].startswith("redis://redis:")
+    assert env["CELERY_SPLIT_QUEUES"] == "1"
+    assert env["DATABASE_REPLICA_URL"] == "${DATABASE_REPLICA_URL:-}", "the replica is opt-in"
+
+    queues = {}
+    for name, service in services.items():
+        command = _command(service)
+        if " worker " in f" {command} ":
+            queues[re.search(r"-Q (\S+)", command).group(1)] = name
+    assert set(queues) == {"celery", "reports", "notifications"}, queues
+    beats = [name for name, service in services.items() if " beat " in f" {_command(service)} "]
+    assert beats == ["beat"], "exactly one beat"
+
+    replica = services["postgres-replica"]
+    assert replica["profiles"] == ["replica"]
+    assert "pg_basebackup" in " ".join(replica["entrypoint"])
+    assert "wal_level=replica" in " ".join(services["postgres"]["entrypoint"])
+
+
+def test_the_split_queues_are_the_ones_the_workers_consume(compose):
+    """With CELERY_SPLIT_QUEUES=1 the settings route tasks to exactly the queues the compose workers listen on."""
+    env = {**os.environ, "CELERY_SPLIT_QUEUES": "1", "DEBUG": "1", "DJANGO_SETTINGS_MODULE": "pmo_portal.settings"}
+    code = "import django; django.setup(); from django.conf import settings; " + (
+        "print(sorted({r['queue'] for r in settings.CELERY_TASK_ROUTES.values()}))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    routed = set(eval(out.stdout.strip()))  # noqa: S307 - our own subprocess's printed list
+    consumed = {
+        re.search(r"-Q (\S+)", _command(s)).group(1) for s in compose["services"].values() if "-Q" in _command(s)
+    }
+    assert routed <= consumed and "celery" in consumed

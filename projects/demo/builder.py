@@ -44,6 +44,7 @@ from projects.models import (
     ChangeRequest,
     CostActual,
     CostPlan,
+    ImportPreview,
     Issue,
     Meeting,
     Milestone,
@@ -82,6 +83,7 @@ SUMMARY_MODELS: tuple[type[models.Model], ...] = (
 #: ``reset_demo_data`` deletes in this order: every foreign key to a project (or a baseline, a change request, a
 #: program) is PROTECT, so what points at a row goes before it. Org units follow, leaves first.
 RESET_ORDER: tuple[type[models.Model], ...] = (
+    ImportPreview,
     ActionItem,
     Meeting,
     Issue,

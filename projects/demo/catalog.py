@@ -710,6 +710,14 @@ def customer(spec: ProjectSpec) -> str:
     return CUSTOMERS_EN[spec.customer] if spec.english else spec.customer
 
 
+def in_language(entries: tuple, spec: ProjectSpec) -> list:
+    """The catalogue ``entries`` a project may use: a Japanese project's records are Japanese only (an English
+    entry is one whose title is ASCII); an English-named project may use every entry."""
+    if spec.english:
+        return list(entries)
+    return [e for e in entries if not str(e[0] if isinstance(e, tuple) else e).isascii()]
+
+
 def rebaseline_reason(change_title: str) -> str:
     """The re-baseline's reason, in the language of the change request it cites."""
     return (REBASELINE_REASON_EN if change_title.isascii() else REBASELINE_REASON).format(cr=change_title)

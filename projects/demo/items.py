@@ -61,7 +61,9 @@ def plan_issues(
     if plan.state == ProjectState.PROPOSED:
         count = 3
     rows = []
-    for number, (title, description, resolution) in enumerate(rng.sample(catalog.ISSUES, count)):
+    for number, (title, description, resolution) in enumerate(
+        rng.sample(catalog.in_language(catalog.ISSUES, plan.spec), count)
+    ):
         raised = ctx.random_day(max(work_from, work_to - dt.timedelta(weeks=30)), work_to)
         due = raised + dt.timedelta(days=rng.randint(10, 45))
         status, resolved_on = issue_status(ctx, plan, raised, due)
@@ -131,7 +133,9 @@ def plan_risks(
     count = {catalog.ON_TRACK: rng.randint(3, 5), catalog.TROUBLED: rng.randint(6, 8)}.get(profile, rng.randint(4, 7))
     high = profile in (catalog.TROUBLED, catalog.SCHEDULE_SLIP, catalog.COST_OVERRUN)
     rows = []
-    for number, (title, cause, effect, mitigation, trigger) in enumerate(rng.sample(catalog.RISKS, count)):
+    for number, (title, cause, effect, mitigation, trigger) in enumerate(
+        rng.sample(catalog.in_language(catalog.RISKS, plan.spec), count)
+    ):
         probability = rng.choices([1, 2, 3, 4, 5], weights=[2, 3, 4, 3 if high else 2, 2 if high else 1])[0]
         impact = rng.choices([1, 2, 3, 4, 5], weights=[1, 3, 4, 3, 2 if high else 1])[0]
         closed = state == ProjectState.CLOSED or rng.random() < 0.15
@@ -207,7 +211,7 @@ def make_change_requests(ctx: DemoContext, writer: BulkWriter) -> None:
         count = 1 if plan.state == ProjectState.PROPOSED else rng.randint(1, 3) - existing
         work_to = plan.work_end or ctx.today
         used = rebaseline_change(plan) if plan.spec.rebaseline else None
-        candidates = [c for c in catalog.CHANGE_REQUESTS if c != used]
+        candidates = [c for c in catalog.in_language(catalog.CHANGE_REQUESTS, plan.spec) if c != used]
         for title, reason, decision in rng.sample(candidates, max(count, 0)):
             raised = ctx.random_day(min(plan.created_on, work_to), work_to)
             if decision:

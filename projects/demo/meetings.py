@@ -100,7 +100,12 @@ class MeetingMaker:
                 ),
                 decisions="" if rng.random() < 0.6 else "期限超過の課題は担当者が来週までに対応方針を提示する。",
             )
-            self.add(plan, meeting, self.team(plan), rng.sample(catalog.ACTION_ITEMS, rng.randint(1, 2)))
+            self.add(
+                plan,
+                meeting,
+                self.team(plan),
+                rng.sample(catalog.in_language(catalog.ACTION_ITEMS, plan.spec), rng.randint(1, 2)),
+            )
 
     def steering(self, plan: ProjectPlan, vendor: str) -> None:
         rng, today = self.ctx.rng, self.ctx.today
@@ -125,7 +130,12 @@ class MeetingMaker:
                     1 if report and report.overall_rag == rag.RED else rng.choice([0, 2, 3])
                 ],
             )
-            self.add(plan, meeting, [plan.pm, plan.deputy], rng.sample(catalog.ACTION_ITEMS, 2))
+            self.add(
+                plan,
+                meeting,
+                [plan.pm, plan.deputy],
+                rng.sample(catalog.in_language(catalog.ACTION_ITEMS, plan.spec), 2),
+            )
 
     def action_item(self, plan: ProjectPlan, meeting: Meeting, title: str) -> ActionItem:
         rng, today, held = self.ctx.rng, self.ctx.today, meeting.held_on

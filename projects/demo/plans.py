@@ -177,6 +177,7 @@ class ProjectPlan:
     deputy: Any = None
     members: list[Any] = field(default_factory=list)
     reports: dict[str, Any] = field(default_factory=dict)  # week → StatusReport
+    baselines: list[Any] = field(default_factory=list)  # the project's baselines by number, once written
 
     @property
     def state(self) -> str:
@@ -350,7 +351,7 @@ def build_series(plan: ProjectPlan, today: dt.date, current_week: str) -> None:
 
 def rebaseline_change(plan: ProjectPlan) -> tuple[str, str, bool]:
     """The (approved, non-decision) change request behind a project's re-baseline."""
-    changes = [c for c in catalog.CHANGE_REQUESTS if not c[2]]
+    changes = [c for c in catalog.in_language(catalog.CHANGE_REQUESTS, plan.spec) if not c[2]]
     return changes[plan.index % len(changes)]
 
 

@@ -8,7 +8,7 @@ Every report is Japanese, like the PMs who write it; its review comment is Japan
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from projects import weeks
@@ -16,8 +16,8 @@ from projects.demo import catalog
 from projects.demo.context import DemoContext
 from projects.demo.plans import ProjectPlan, phase_for
 from projects.domain import rag
-from projects.evaluation import apply_evaluation
-from projects.models import ProjectState, ReportState, StatusReport
+from projects.evaluation import apply_result, evaluate_inputs, load_inputs
+from projects.models import Baseline, ProjectState, ReportState, StatusReport
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,7 @@ def report_story(ctx: DemoContext, plan: ProjectPlan, position_from_end: int, we
         created_by=plan.pm,
         updated_by=plan.pm,
     )
-    apply_evaluation(report)
+    evaluate_in_force(ctx, plan, report)
     suggested = {
         "schedule": report.suggested_schedule_rag,
         "cost": report.suggested_cost_rag,
@@ -80,6 +80,33 @@ def report_story(ctx: DemoContext, plan: ProjectPlan, position_from_end: int, we
         remark = "確認しました。リスク対応の進捗を次週も報告してください。" if rng.random() < 0.08 else ""
         story.steps.append(Step("accept", ctx.pmo, reviewed, remark))
     return story
+
+
+def baseline_in_force(plan: ProjectPlan, moment: dt.datetime) -> Baseline | None:
+    """The baseline that was current at ``moment``: the latest one created by then (the first one otherwise)."""
+    if not plan.baselines:
+        plan.baselines = list(Baseline.objects.filter(project=plan.project).order_by("number"))
+    in_force = plan.baselines[0] if plan.baselines else None
+    for baseline in plan.baselines:
+        if baseline.created_at <= moment:
+            in_force = baseline
+    return in_force
+
+
+def evaluate_in_force(ctx: DemoContext, plan: ProjectPlan, report: StatusReport) -> None:
+    """The report's figures as they were when it was submitted (Friday afternoon of its week): judged against the
+    baseline in force then, not today's. A re-baselined project's reports before the re-baseline show baseline #1
+    (its BAC and dates), the later ones #2, as a submission freezes them (``projects.evaluation``)."""
+    monday = weeks.parse_week(report.week)
+    baseline = baseline_in_force(plan, ctx.at(monday + dt.timedelta(days=4), 16))
+    inputs = replace(load_inputs(plan.project, week=report.week), baseline=baseline)
+    result, suggested = evaluate_inputs(
+        inputs,
+        week=report.week,
+        percent_complete=report.percent_complete,
+        actual_cost_to_date=report.actual_cost_to_date,
+    )
+    apply_result(report, baseline=baseline, result=result, suggested=suggested)
 
 
 def report_state(ctx: DemoContext, plan: ProjectPlan, position_from_end: int, week: str) -> str:

@@ -20,9 +20,17 @@ from core.forms import BootstrapFormMixin, DisabledOptionsSelect, bootstrap_widg
 from core.people import display_name
 from core.validators import normalise_code
 from projects import selectors
+from projects.forms.money import MoneyField
+from projects.forms.org_choices import coded_label
 from projects.models import Baseline, ChangeRequest, Project, ProjectMembership
 from projects.services.memberships import member_candidates
-from projects.services.projects import BASELINE_FIELDS, PROJECT_FIELDS, allowed_states, pm_candidates
+from projects.services.projects import (
+    BASELINE_FIELDS,
+    PROJECT_FIELDS,
+    TARGET_FIELDS,
+    allowed_states,
+    pm_candidates,
+)
 
 User = get_user_model()
 
@@ -63,7 +71,7 @@ class BaselineFieldsMixin(forms.Form):
 
     planned_start = _date_field(_label(Baseline, "planned_start"))
     planned_end = _date_field(_label(Baseline, "planned_end"))
-    bac = forms.DecimalField(
+    bac = MoneyField(
         label=_label(Baseline, "bac"),
         max_digits=15,
         decimal_places=0,
@@ -120,6 +128,7 @@ class ProjectForm(BootstrapFormMixin, forms.ModelForm):
             self.initial["pm"] = user.pk
         for name in ("org_unit", "program"):
             self.fields[name].queryset = self.fields[name].queryset.model.objects.restrict(user, "view")
+            self.fields[name].label_from_instance = coded_label  # the code an import file names
         self.fields["code"].help_text = _("Unique, e.g. PRJ-2026-014.")
         self.fields["currency"].help_text = _("ISO 4217 code, e.g. JPY.")
         # Offer only the states the lifecycle allows from here; any other is the service's to refuse.
@@ -171,11 +180,21 @@ class RebaselineForm(BootstrapFormMixin, BaselineFieldsMixin):
     def __init__(self, *args: Any, project: Project, user, **kwargs: Any) -> None:
         baseline: Baseline | None = project.baseline
         if baseline is not None:
+            # Dates and BAC start from the current baseline; the quality targets start blank (blank keeps the
+            # current target, the service's rule), with the current value shown beside each.
             kwargs["initial"] = {
-                **{name: getattr(baseline, name) for name in BASELINE_FIELDS},
+                **{name: getattr(baseline, name) for name in BASELINE_FIELDS if name not in TARGET_FIELDS},
                 **(kwargs.get("initial") or {}),
             }
         super().__init__(*args, **kwargs)
+        for name in TARGET_FIELDS:
+            now = getattr(baseline, name) if baseline is not None else None
+            field = self.fields[name]
+            if now is None:
+                field.help_text = _("No target now. Leave blank to keep it so.")
+            else:
+                field.help_text = _("Now: %(value)s. Leave blank to keep it.") % {"value": now}
+                field.widget.attrs["placeholder"] = str(now)
         # Every change request of the project is accepted here; only approved ones can be chosen in the browser,
         # and the service refuses the others with its own message.
         change_request = self.fields["change_request"]
@@ -206,7 +225,8 @@ class RebaselineForm(BootstrapFormMixin, BaselineFieldsMixin):
         return [self[self.milestone_field(m)] for m in self.milestones]
 
     def targets(self) -> dict[str, Any]:
-        return {name: self.cleaned_data.get(name) for name in BASELINE_FIELDS[3:]}
+        """The targets typed in; a blank one is ``None`` (the service keeps the current baseline's value)."""
+        return {name: self.cleaned_data.get(name) for name in TARGET_FIELDS}
 
     def milestone_dates(self) -> list[tuple[Any, Any]]:
         """The milestones given a new baseline date (a date equal to the current one is no change)."""

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from projects import evaluation as metrics
 from projects import weeks
 from projects.domain.evm import EVMResult
+from projects.forms.money import MoneyField
 from projects.models import CostActual, CostPlan, Project, Rag, StatusReport
 from projects.services.status import CONTENT_FIELDS, ReportContent
 
@@ -25,7 +26,8 @@ SUGGESTED_DIMENSIONS: tuple[tuple[str, str], ...] = (
     ("cost", "cost_rag"),
     ("quality", "quality_rag"),
 )
-RAG_FIELDS = ("overall_rag", "schedule_rag", "cost_rag", "quality_rag", "scope_rag")
+#: In the portal's one order: overall, then quality, cost and schedule (Q / C / D), then scope.
+RAG_FIELDS = ("overall_rag", "quality_rag", "cost_rag", "schedule_rag", "scope_rag")
 _RAG_VALUES = {value for value, _label in Rag.choices}
 
 
@@ -156,6 +158,9 @@ class StatusReportForm(_AccessibleErrorsMixin, forms.ModelForm):
 
     week = forms.CharField(label=_("Week"), required=False, disabled=True)
     version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    actual_cost_to_date = MoneyField(
+        label=_("Actual cost to date (yen)"), required=False, min_value=0, max_digits=15, decimal_places=0
+    )
 
     class Meta:
         model = StatusReport
@@ -184,7 +189,6 @@ class StatusReportForm(_AccessibleErrorsMixin, forms.ModelForm):
             else:
                 field.widget.attrs.setdefault("class", "form-control")
         self.fields["percent_complete"].widget.attrs.update({"step": "0.1", "min": "0", "max": "100"})
-        self.fields["actual_cost_to_date"].widget.attrs.update({"step": "1", "min": "0"})
         self.fields["actual_cost_to_date"].help_text = _(
             "Leave empty to use the monthly actuals recorded for the project."
         )
@@ -251,7 +255,7 @@ class SuggestionInputForm(forms.Form):
     """The query of the htmx endpoint that recomputes the suggestion while the PM types."""
 
     percent_complete = forms.DecimalField(min_value=0, max_value=100, max_digits=5, decimal_places=2)
-    actual_cost_to_date = forms.DecimalField(required=False, min_value=0, max_digits=15, decimal_places=0)
+    actual_cost_to_date = MoneyField(required=False, min_value=0, max_digits=15, decimal_places=0)
 
 
 class ReviewForm(_AccessibleErrorsMixin, forms.Form):

@@ -10,6 +10,7 @@ column the refused field came from.
 
 from __future__ import annotations
 
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -19,6 +20,8 @@ from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 
+from core.validators import normalise_code
+from projects.imports import allocations
 from projects.imports.cells import (
     CellError,
     parse_bool,
@@ -127,6 +130,37 @@ def _lookup(table: dict[str, Any], message: str):
     return parse
 
 
+def _plain(text: str) -> str:
+    """A name as compared: NFKC (full-width → half-width), spaces collapsed, case-folded."""
+    return " ".join(unicodedata.normalize("NFKC", text).split()).casefold()
+
+
+def _code_or_name(queryset, texts: set[str], *, missing: str, ambiguous: str):
+    """A cell parser finding an org unit or program of ``queryset`` by its code (any case) or, failing that, by its
+    name (width, spaces and case aside). One query for all rows: the organisation is small, so every visible one is
+    read and names are compared as ``_plain`` writes them."""
+    if not texts:
+        return _lookup({}, missing)
+    by_code: dict[str, Any] = {}
+    by_name: dict[str, list[Any]] = {}
+    for obj in queryset.order_by("code"):
+        by_code[obj.code] = obj
+        by_name.setdefault(_plain(obj.name), []).append(obj)
+
+    def parse(text: str):
+        found = by_code.get(normalise_code(unicodedata.normalize("NFKC", text)))
+        if found is not None:
+            return found
+        named = by_name.get(_plain(text), [])
+        if len(named) == 1:
+            return named[0]
+        if named:
+            raise CellError(ambiguous % {"codes": ", ".join(o.code for o in named)})
+        raise CellError(missing)
+
+    return parse
+
+
 def validate(sheet: Sheet, user) -> Validation:
     """Parse every row of ``sheet`` for ``user``. A fixed number of queries, however many rows."""
     validators = {
@@ -134,6 +168,7 @@ def validate(sheet: Sheet, user) -> Validation:
         MILESTONES: _validate_milestones,
         COSTS: _validate_costs,
         QUALITY: _validate_quality,
+        allocations.ALLOCATIONS: allocations.validate,
     }
     return Validation(sheet=sheet, rows=validators[sheet.kind](sheet, user))
 
@@ -154,10 +189,18 @@ def _people(usernames: set[str]) -> tuple[dict[str, Any], set[str]]:
 def _validate_projects(sheet: Sheet, user) -> list[CheckedRow]:
     values = [v for _n, v in sheet.rows]
     codes_in_file = Counter(v.get("code", "").strip() for v in values if v.get("code", "").strip())
-    org_codes = {v.get("org_unit", "").strip() for v in values} - {""}
-    program_codes = {v.get("program", "").strip() for v in values} - {""}
-    org_units = {o.code: o for o in OrgUnit.objects.restrict(user, "view").filter(code__in=org_codes)}
-    programs = {p.code: p for p in Program.objects.restrict(user, "view").filter(code__in=program_codes)}
+    org_unit_lookup = _code_or_name(
+        OrgUnit.objects.restrict(user, "view"),
+        {v.get("org_unit", "").strip() for v in values} - {""},
+        missing=_("no org unit has this code or name"),
+        ambiguous=_("several org units have this name (%(codes)s): write the code"),
+    )
+    program_lookup = _code_or_name(
+        Program.objects.restrict(user, "view"),
+        {v.get("program", "").strip() for v in values} - {""},
+        missing=_("no program has this code or name"),
+        ambiguous=_("several programs have this name (%(codes)s): write the code"),
+    )
     candidates, not_candidates = _people({v.get(k, "").strip() for v in values for k in ("pm", "deputy_pm")} - {""})
     max_len = {f: Project._meta.get_field(f).max_length for f in ("code", "name", "customer", "sponsor")}
 
@@ -177,8 +220,8 @@ def _validate_projects(sheet: Sheet, user) -> list[CheckedRow]:
             others = [str(n) for n, v in sheet.rows if v.get("code", "").strip() == code and n != number]
             c.error("code", _("appears more than once in this file (also row %(rows)s)") % {"rows": ", ".join(others)})
         name = c.cell("name", lambda t: parse_text(t, max_len["name"]), required=True)
-        org_unit = c.cell("org_unit", _lookup(org_units, _("no org unit has this code")), required=True)
-        program = c.cell("program", _lookup(programs, _("no program has this code")))
+        org_unit = c.cell("org_unit", org_unit_lookup, required=True)
+        program = c.cell("program", program_lookup)
         pm = c.cell("pm", person, required=True)
         deputy = c.cell("deputy_pm", person)
         project_type = c.cell(

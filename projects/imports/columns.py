@@ -23,7 +23,7 @@ KIND_CHOICES = [
     (COSTS, gettext_lazy("Monthly costs (plan and actual)")),
     (QUALITY, gettext_lazy("Weekly quality records")),
 ]
-KINDS = (PROJECTS, MILESTONES, COSTS, QUALITY)
+KINDS = (PROJECTS, MILESTONES, COSTS, QUALITY, "allocations")  # allocations: see projects/imports/allocations.py
 
 
 @dataclass(frozen=True)
@@ -55,17 +55,17 @@ PROJECT_COLUMNS: tuple[Column, ...] = (
         "org_unit",
         gettext_lazy("org unit"),
         "組織",
-        ("組織コード", "org_unit_code", "部署"),
+        ("組織コード", "組織名", "org_unit_code", "org_unit_name", "部署"),
         True,
-        gettext_lazy("Code of an existing org unit."),
+        gettext_lazy("Code (as shown where org units are chosen) or name of an existing org unit."),
     ),
     Column(
         "program",
         gettext_lazy("program"),
         "プログラム",
-        ("プログラムコード", "program_code"),
+        ("プログラムコード", "プログラム名", "program_code", "program_name"),
         False,
-        gettext_lazy("Code of an existing program (optional)."),
+        gettext_lazy("Code or name of an existing program (optional)."),
     ),
     Column(
         "pm",

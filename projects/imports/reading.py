@@ -11,6 +11,7 @@ import csv
 import datetime as dt
 import io
 import logging
+import time
 import zipfile
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,6 +19,8 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from projects.exports import FORMULA_PREFIXES
+from projects.imports import guard
 from projects.imports.columns import COLUMNS, KINDS, Column, header_key
 
 logger = logging.getLogger(__name__)
@@ -25,9 +28,15 @@ logger = logging.getLogger(__name__)
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 2000
 _MAX_COLUMNS = 64
-_MAX_UNPACKED_BYTES = 40 * 1024 * 1024
 # Excel often leaves formatted but empty rows below the data: stop reading after this many blank rows in a row.
 _MAX_BLANK_RUN = 5000
+#: Hard caps of the work on one file, blank rows and cells included (``guard`` checks them before parsing an .xlsx;
+#: the parsing stops at them too).
+MAX_SHEET_ROWS = 10_000
+MAX_SHEET_CELLS = 200_000
+#: A parse that takes longer than this (seconds of wall clock) is abandoned: the limits above keep a real file far
+#: below it.
+_MAX_PARSE_SECONDS = 10.0
 
 
 class ImportFileError(Exception):
@@ -91,21 +100,36 @@ def _cell_text(value: Any) -> str:
         return value.isoformat()
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() else repr(value)
-    return str(value).strip()
+    return _unneutralised(str(value).strip())
+
+
+def _unneutralised(text: str) -> str:
+    """A text cell as written before an export or sample neutralised it (``'=…`` → ``=…``), so files the portal
+    wrote import as they read."""
+    if text.startswith("'") and text[1:].startswith(FORMULA_PREFIXES):
+        return text[1:].strip()
+    return text
+
+
+def _too_many_rows() -> ImportFileError:
+    return ImportFileError(
+        _("The sheet holds more than %(max)s rows; split it into smaller files.") % {"max": MAX_SHEET_ROWS}
+    )
 
 
 def _read_xlsx(data: bytes) -> list[tuple[int, list[str]]]:
+    """The first worksheet's rows, after ``guard.inspect_xlsx`` has bounded the work; parsed read-only, stopping at
+    the row, cell and time caps."""
     import openpyxl
 
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+            guard.inspect_xlsx(archive, guard.Limits(rows=MAX_SHEET_ROWS, cells=MAX_SHEET_CELLS))
+    except guard.XlsxRefused as exc:
+        logger.info("xlsx upload refused before parsing: %s", exc.message)
+        raise ImportFileError(exc.message) from exc
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError, NotImplementedError) as exc:
         raise ImportFileError(_("The file is not a readable .xlsx workbook.")) from exc
-    if unpacked > _MAX_UNPACKED_BYTES:  # a "zip bomb", or a workbook far beyond MAX_ROWS
-        raise ImportFileError(
-            _("The workbook is too large; the limit is %(limit)s MB.") % {"limit": MAX_UPLOAD_BYTES // (1024 * 1024)}
-        )
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds on a corrupt or foreign zip
@@ -116,9 +140,15 @@ def _read_xlsx(data: bytes) -> list[tuple[int, list[str]]]:
             raise ImportFileError(_("The workbook has no worksheet."))
         sheet = workbook.worksheets[0]
         grid: list[tuple[int, list[str]]] = []
-        data_rows = 0
-        blank_run = 0
-        for number, row in enumerate(sheet.iter_rows(max_col=_MAX_COLUMNS, values_only=True), start=1):
+        blank_run = cells = 0
+        deadline = time.monotonic() + _MAX_PARSE_SECONDS
+        rows = sheet.iter_rows(max_row=MAX_SHEET_ROWS + 1, max_col=_MAX_COLUMNS, values_only=True)
+        for number, row in enumerate(rows, start=1):
+            if number > MAX_SHEET_ROWS:
+                raise _too_many_rows()
+            cells += len(row)
+            if cells > MAX_SHEET_CELLS or time.monotonic() > deadline:
+                raise ImportFileError(_("The sheet is too large to import; keep only the rows and columns to import."))
             texts = [_cell_text(v) for v in row]
             if not any(texts):
                 blank_run += 1
@@ -127,8 +157,7 @@ def _read_xlsx(data: bytes) -> list[tuple[int, list[str]]]:
                 continue
             blank_run = 0
             grid.append((number, texts))
-            data_rows += 1
-            if data_rows > MAX_ROWS + 1:  # the header plus one row too many is enough to refuse
+            if len(grid) > MAX_ROWS + 1:  # the header plus one row too many is enough to refuse
                 break
         return grid
     except ImportFileError:
@@ -162,7 +191,9 @@ def _read_csv(data: bytes) -> list[tuple[int, list[str]]]:
     try:
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
         for number, row in enumerate(reader, start=1):
-            texts = [cell.strip() for cell in row[:_MAX_COLUMNS]]
+            if number > MAX_SHEET_ROWS:  # blank lines included: a file of line breaks is refused at once
+                raise _too_many_rows()
+            texts = [_unneutralised(cell.strip()) for cell in row[:_MAX_COLUMNS]]
             if not any(texts):
                 continue
             grid.append((number, texts))

@@ -11,6 +11,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from core import roles
+from projects.exports import neutralise
 from projects.imports.columns import CHOICE_COLUMNS, COLUMNS, COSTS, PROJECTS, QUALITY
 from projects.models import OrgUnit, Phase, Project, ProjectState, ProjectType
 from projects.services.projects import pm_candidates
@@ -67,6 +68,10 @@ def sample_rows(kind: str, user) -> list[dict[str, Any]]:
     codes = list(Project.objects.restrict(user, "change").order_by("code").values_list("code", flat=True)[:2])
     first = codes[0] if codes else "PRJ-2026-901"
     second = codes[1] if len(codes) > 1 else first
+    if kind == "allocations":
+        from projects.imports.allocations import sample_rows as allocation_rows
+
+        return allocation_rows(user)
     if kind == COSTS:
         return [
             {"project": first, "month": "2026-04", "planned_cost": 8000000, "actual_cost": 7650000},
@@ -119,7 +124,16 @@ def _sample_text(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, dt.date):
         return value.isoformat()
-    return str(value)
+    if isinstance(value, int):
+        return str(value)
+    return neutralise(str(value))
+
+
+def _sample_cell(value: Any) -> Any:
+    """A sample value as an xlsx cell: numbers, dates and booleans as such; text neutralised like the exports."""
+    if value is None or isinstance(value, (bool, int, dt.date)):
+        return value
+    return neutralise(str(value))
 
 
 def sample_csv(kind: str, user, language: str) -> bytes:
@@ -127,7 +141,7 @@ def sample_csv(kind: str, user, language: str) -> bytes:
     columns = COLUMNS[kind]
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([c.header(language) for c in columns])
+    writer.writerow([neutralise(c.header(language)) for c in columns])
     for row in sample_rows(kind, user):
         writer.writerow([_sample_text(row.get(c.key)) for c in columns])
     return out.getvalue().encode("utf-8-sig")
@@ -147,7 +161,11 @@ def sample_xlsx(kind: str, user, language: str) -> bytes:
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in sample_rows(kind, user):
-        sheet.append([row.get(c.key) if row.get(c.key) is not None else None for c in columns])
+        sheet.append([_sample_cell(row.get(c.key)) for c in columns])
+    for cells in sheet.iter_rows():
+        for cell in cells:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # never a formula, whatever the text (as the exports write)
     for index, column in enumerate(columns, start=1):
         letter = get_column_letter(index)
         sheet.column_dimensions[letter].width = 16 if column.key not in ("name", "description") else 32
@@ -168,7 +186,9 @@ def sample_xlsx(kind: str, user, language: str) -> bytes:
             description = str(column.help or column.label)
             if column.key in CHOICE_COLUMNS:
                 description = _("One of: %(choices)s") % {"choices": ", ".join(CHOICE_COLUMNS[column.key].values)}
-            help_sheet.append([column.header(language), _("yes") if column.required else "", description])
+            help_sheet.append(
+                [neutralise(column.header(language)), _("yes") if column.required else "", neutralise(description)]
+            )
         help_sheet.column_dimensions["A"].width = 18
         help_sheet.column_dimensions["C"].width = 60
     out = io.BytesIO()

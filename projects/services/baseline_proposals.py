@@ -71,8 +71,26 @@ def _milestone_rules(rules: Rules, project: Project, milestone_dates: MilestoneD
     return out
 
 
-def _targets_json(targets: dict[str, Any] | None) -> dict[str, Any]:
-    return {k: (None if v is None else str(v)) for k, v in (targets or {}).items() if k in TARGET_FIELDS}
+def _given_targets(targets: dict[str, Any] | None) -> dict[str, Any]:
+    """The quality targets a re-baseline sets: a target left blank (``None`` or ``""``) or not given keeps the
+    current baseline's value, on the page and through the API alike."""
+    return {k: v for k, v in (targets or {}).items() if k in TARGET_FIELDS and v is not None and v != ""}
+
+
+def _targets_json(targets: dict[str, Any] | None, current: Baseline | None = None) -> dict[str, Any]:
+    """The targets the proposal changes, as stored: given, and different from the current baseline's."""
+    out = {}
+    for name, value in _given_targets(targets).items():
+        text = str(value)
+        if current is not None:
+            now = getattr(current, name)
+            try:
+                if now is not None and Decimal(text) == Decimal(now):
+                    continue
+            except ArithmeticError:
+                pass  # not a number: stored as given, refused by the rules below
+        out[name] = text
+    return out
 
 
 def _targets_from_json(data: dict[str, Any]) -> dict[str, Any]:
@@ -176,14 +194,20 @@ def propose_rebaseline(
     if change_request is None:
         rules.add("change_request", _("Cite the approved change request that justifies the re-baseline."))
     entries = _milestone_rules(rules, current, milestone_dates)
-    stored_targets = _targets_json(targets)
+    stored_targets = _targets_json(targets, current.baseline)
     try:
         typed_targets = _targets_from_json(stored_targets)
     except (ArithmeticError, ValueError):
         rules.add(None, _("Quality targets must be numbers."))
         typed_targets = {}
+    carried = {name: getattr(current.baseline, name) if current.baseline else None for name in TARGET_FIELDS}
     probe = Baseline(
-        project=current, number=1, planned_start=planned_start, planned_end=planned_end, bac=bac, **typed_targets
+        project=current,
+        number=1,
+        planned_start=planned_start,
+        planned_end=planned_end,
+        bac=bac,
+        **{**carried, **typed_targets},
     )
     model_rules(rules, probe, exclude=[f for f in _BASELINE_OWN if f not in TARGET_FIELDS], constraints=False)
     if BaselineProposal.objects.filter(project=current, state=ProposalState.PROPOSED).exists():
@@ -325,5 +349,5 @@ def rebaseline_at_once(
         reason=reason,
         change_request=change_request,
         milestone_entries=entries,
-        targets=targets or {},
+        targets=_given_targets(targets),
     )

@@ -16,26 +16,59 @@ month or week replaces the stored one) in its own savepoint, and whatever a serv
 
 A clash that slips past the services' checks (another user creating the same code at the same moment) rolls
 everything back and comes back as a file-level error.
+
+A checked file is kept as an ``ImportPreview`` row (``keep_preview``) for its uploader to confirm; ``confirm_import``
+locks that row for the whole import and marks it imported in the same transaction, so a preview is imported once
+however often, or however concurrently, it is confirmed: the later confirmations wait for the first and are then
+told it was imported (``AlreadyImported``).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
+import secrets
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import DatabaseError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import audit
 from core.exceptions import NotAllowed, RuleError
-from projects import imports, tasks
-from projects.models import CostActual, CostPlan, QualityRecord
+from projects import imports, permissions, tasks
+from projects.models import CostActual, CostPlan, ImportPreview, ImportPreviewState, QualityRecord
 from projects.services import create_milestone, create_project
 from projects.services.costs import MonthAmount, set_monthly_costs
 from projects.services.quality import create_quality_record, update_quality_record
 
 logger = logging.getLogger(__name__)
+
+
+#: How long a preview may be confirmed; previews older than ``PREVIEW_KEPT`` are deleted at the next upload.
+PREVIEW_VALID = dt.timedelta(hours=2)
+PREVIEW_KEPT = dt.timedelta(days=1)
+
+
+class PreviewExpired(RuleError):
+    """The preview named does not exist (any more), is not the user's, is too old or failed its re-check."""
+
+    def __init__(self) -> None:
+        super().__init__(_("This preview has expired or was replaced. Upload the file again."), field=None)
+
+
+class AlreadyImported(RuleError):
+    """The preview was confirmed before (a double click, a second tab): nothing was imported again."""
+
+    def __init__(self, preview: ImportPreview) -> None:
+        self.preview = preview
+        when = timezone.localtime(preview.confirmed_at).strftime("%H:%M:%S") if preview.confirmed_at else ""
+        super().__init__(
+            _("This file was already imported (%(count)s rows, at %(time)s); nothing was imported again.")
+            % {"count": preview.imported_count, "time": when},
+            field=None,
+        )
 
 
 @dataclass
@@ -68,6 +101,47 @@ def preview(*, actor, sheet: imports.Sheet) -> ImportOutcome:
         logger.exception("import preview of %s failed in the database", sheet.filename)
         return _data_changed(actor, sheet)
     return ImportOutcome(validation=validation)
+
+
+def keep_preview(*, actor, sheet: imports.Sheet) -> ImportPreview:
+    """Keep a checked file for ``actor`` to confirm (``confirm_import`` with the returned row's ``token``)."""
+    if not permissions.can_import(actor):
+        raise NotAllowed(_("You may not import."))
+    ImportPreview.objects.filter(created_by=actor, created_at__lt=timezone.now() - PREVIEW_KEPT).delete()
+    return ImportPreview.objects.create(
+        token=secrets.token_urlsafe(32),
+        created_by=actor,
+        kind=sheet.kind,
+        filename=sheet.filename[:255],
+        sheet=sheet.to_json(),
+    )
+
+
+@transaction.atomic
+def confirm_import(*, actor, token: str) -> ImportOutcome:
+    """Import the preview ``token`` of ``actor`` once: the row is locked until the import commits, then marked.
+
+    ``PreviewExpired`` for an unknown, foreign, old or refused preview; ``AlreadyImported`` for one confirmed
+    before (a concurrent confirmation waits for the first one's commit and then gets this)."""
+    if not permissions.can_import(actor):
+        raise NotAllowed(_("You may not import."))
+    preview = ImportPreview.objects.select_for_update().filter(token=token, created_by=actor).first()
+    if preview is None:
+        raise PreviewExpired
+    if preview.state == ImportPreviewState.IMPORTED:
+        raise AlreadyImported(preview)
+    if preview.state != ImportPreviewState.PENDING or preview.created_at < timezone.now() - PREVIEW_VALID:
+        raise PreviewExpired
+    try:
+        sheet = imports.Sheet.from_json(preview.sheet)
+    except (KeyError, TypeError, ValueError) as exc:
+        raise PreviewExpired from exc
+    outcome = run_import(actor=actor, sheet=sheet)  # a savepoint inside this transaction
+    preview.state = ImportPreviewState.IMPORTED if outcome.ok else ImportPreviewState.REFUSED
+    preview.confirmed_at = timezone.now()
+    preview.imported_count = len(outcome.created)
+    preview.save(update_fields=["state", "confirmed_at", "imported_count"])
+    return outcome
 
 
 def run_import(*, actor, sheet: imports.Sheet) -> ImportOutcome:
@@ -125,6 +199,10 @@ def _write_rows(*, actor, validation: imports.Validation) -> list[Any]:
                     obj = create_milestone(actor=actor, **row.cleaned)
                 elif kind == imports.COSTS:
                     obj = _write_costs(actor=actor, **row.cleaned)
+                elif kind == "allocations":
+                    from projects.imports.allocations import write as write_allocation
+
+                    obj = write_allocation(actor=actor, **row.cleaned)
                 else:
                     obj = _write_quality(actor=actor, **row.cleaned)
         except RuleError as exc:  # NotAllowed and InvalidTransition included

@@ -8,6 +8,7 @@ while the report keeps the ones it was judged on. Every figure is fitted to its 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 
 from projects.evaluation import evaluate, fit_figures
@@ -30,13 +31,19 @@ SNAPSHOT_FIELDS = [
 ]
 
 
-def refresh_project_snapshot(*, project: Project) -> None:
-    """Rewrite the project's cached latest figures (see ``Project``'s docstring)."""
-    reports = StatusReport.objects.filter(project=project)
-    latest = (
-        reports.filter(state__in=[ReportState.SUBMITTED, ReportState.REVIEWED]).order_by("-week").first()
-        or reports.order_by("-week").first()
-    )
+def refresh_project_snapshot(
+    *, project: Project, milestones: Sequence[Milestone] | None = None, latest: StatusReport | None = None
+) -> None:
+    """Rewrite the project's cached latest figures (see ``Project``'s docstring).
+
+    A caller that has read them already passes the project's ``milestones`` (all of them) and the ``latest``
+    report (the latest submitted or reviewed one, e.g. the one it has just submitted); else they are read."""
+    if latest is None:
+        reports = StatusReport.objects.filter(project=project)
+        latest = (
+            reports.filter(state__in=[ReportState.SUBMITTED, ReportState.REVIEWED]).order_by("-week").first()
+            or reports.order_by("-week").first()
+        )
     if latest:
         project.percent_complete = latest.percent_complete
         spi, cpi, eac = latest.spi, latest.cpi, latest.eac
@@ -62,7 +69,8 @@ def refresh_project_snapshot(*, project: Project) -> None:
         project.spi = project.cpi = project.eac = None
         project.overall_rag = project.snapshot_schedule_rag = project.snapshot_cost_rag = ""
         project.snapshot_quality_rag = project.snapshot_scope_rag = project.last_report_week = ""
-    milestones = list(Milestone.objects.filter(project=project))
+    if milestones is None:
+        milestones = list(Milestone.objects.filter(project=project))
     upcoming = sorted((m for m in milestones if m.actual_date is None), key=lambda m: (m.current_date, m.pk))
     project.next_milestone_name = upcoming[0].name if upcoming else ""
     project.next_milestone_date = upcoming[0].current_date if upcoming else None

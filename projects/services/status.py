@@ -16,6 +16,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,7 +25,16 @@ from core.exceptions import InvalidTransition, NotAllowed, RuleError, Rules
 from core.locking import apply_update, check_version, lock
 from projects import notifications as project_notifications
 from projects import permissions, validation, weeks
-from projects.evaluation import COMPUTED_FIELDS, apply_evaluation, evaluate
+from projects.domain.evm import EVMResult
+from projects.evaluation import (
+    COMPUTED_FIELDS,
+    Inputs,
+    apply_evaluation,
+    evaluate_inputs,
+    inputs_from_annotations,
+    load_inputs,
+    with_input_annotations,
+)
 from projects.models import Project, Rag, ReportState, StatusReport, StatusReportRevision
 from projects.services.metrics import refresh_project_snapshot
 
@@ -149,9 +159,13 @@ def initial_for_week(project: Project, week: str) -> dict[str, Any]:
     return data
 
 
-def _content_rules(project: Project, week: str, content: ReportContent) -> None:
+Evaluation = tuple[EVMResult, dict[str, str]]
+
+
+def _content_rules(project: Project, week: str, content: ReportContent, *, inputs: Inputs) -> Evaluation:
     """Field formats (through the model) and the override rule: a RAG that differs from the suggestion needs a
-    comment."""
+    comment. Returns the evaluation of ``content`` (the figures the report is then saved with), so that the
+    inputs are read once per write (``inputs``)."""
     rules = Rules()
     probe = StatusReport(project=project, week=week, week_start=weeks.parse_week(week), **asdict(content))
     try:
@@ -165,19 +179,21 @@ def _content_rules(project: Project, week: str, content: ReportContent) -> None:
             rules.add(name, _("Choose green, amber or red."))
     if content.percent_complete is None:
         rules.add("percent_complete", _("This field is required."))
+    evaluation = None
     if not rules.errors:
-        _result, suggested = evaluate(
-            project,
+        evaluation = evaluate_inputs(
+            inputs,
             week=week,
             percent_complete=content.percent_complete,
             actual_cost_to_date=content.actual_cost_to_date,
         )
         message = validation.rag_override_error(
-            chosen=asdict(content), suggested=suggested, rag_comment=content.rag_comment
+            chosen=asdict(content), suggested=evaluation[1], rag_comment=content.rag_comment
         )
         if message:
             rules.add("rag_comment", message)
     rules.raise_if_any()
+    return evaluation
 
 
 def _checked_week(week: str) -> str:
@@ -198,7 +214,8 @@ def create_status_report(*, actor, project: Project, week: str, content: ReportC
         raise RuleError(
             _("This project already has a status report for %(week)s.") % {"week": week}, field="week", code="duplicate"
         )
-    _content_rules(locked, week, content)
+    inputs = load_inputs(locked, week=week)
+    evaluation = _content_rules(locked, week, content, inputs=inputs)
     report = StatusReport(
         project=locked,
         week=week,
@@ -207,7 +224,7 @@ def create_status_report(*, actor, project: Project, week: str, content: ReportC
         updated_by=actor,
         **asdict(content),
     )
-    apply_evaluation(report)
+    apply_evaluation(report, evaluation=evaluation)
     try:
         with transaction.atomic():
             report.save()
@@ -222,7 +239,7 @@ def create_status_report(*, actor, project: Project, week: str, content: ReportC
         obj=report,
         changes={k: [None, v] for k, v in audit.snapshot(report, CONTENT_FIELDS).items() if v not in (None, "")},
     )
-    refresh_project_snapshot(project=locked)
+    refresh_project_snapshot(project=locked, milestones=inputs.milestones)
     return report
 
 
@@ -234,13 +251,14 @@ def update_status_report(
     current = lock(report)
     _check_transition(actor, current, "edit")
     check_version(current, expected_version)
-    _content_rules(current.project, current.week, content)
+    inputs = load_inputs(current.project, week=current.week)
+    evaluation = _content_rules(current.project, current.week, content, inputs=inputs)
     for name, value in asdict(content).items():
         setattr(report, name, value)
-    apply_evaluation(report)
+    apply_evaluation(report, evaluation=evaluation)
     data = {**asdict(content), **{f: getattr(report, f) for f in COMPUTED_FIELDS}}
     apply_update(obj=report, actor=actor, project=report.project, data=data, expected_version=None, locked=current)
-    refresh_project_snapshot(project=report.project)
+    refresh_project_snapshot(project=report.project, milestones=inputs.milestones)
     return report
 
 
@@ -290,28 +308,61 @@ def _transition(*, actor, report: StatusReport, action: str, expected_version, e
     return report
 
 
+def _lock_for_submit(report: StatusReport) -> StatusReport:
+    """The report's row locked, with its project and baseline, the per-week inputs of the evaluation
+    (``with_input_annotations``), whether it has revisions, and the latest later submitted report of its project
+    (``_later_submitted``: none when this one becomes the latest): one query."""
+    done = [ReportState.SUBMITTED, ReportState.REVIEWED]
+    later = StatusReport.objects.filter(project=OuterRef("project"), state__in=done, week__gt=OuterRef("week"))
+    rows = (
+        with_input_annotations(StatusReport._base_manager.select_for_update(of=("self",)))
+        .select_related("project__baseline")
+        .annotate(
+            _has_revisions=Exists(StatusReportRevision.objects.filter(report=OuterRef("pk"))),
+            _later_submitted=Subquery(later.order_by("-week").values("pk")[:1]),
+        )
+    )
+    return rows.get(pk=report.pk)
+
+
 @transaction.atomic
 def submit_status_report(*, actor, report: StatusReport, expected_version: int | None) -> StatusReport:
-    """Submit a draft or returned report; its content is frozen as a new revision."""
-    current = lock(report)
+    """Submit a draft or returned report; its content is frozen as a new revision.
+
+    The figures it is judged on are evaluated now (with the baseline in force) and frozen. The inputs are read
+    once, mostly in the locking query (``_lock_for_submit``): the whole submission is 12 statements or fewer with
+    one PMO reviewer to notify (``tests/projects/test_submit_statements.py``)."""
+    current = _lock_for_submit(report)
     _check_transition(actor, current, "submit")
-    _content_rules(current.project, current.week, ReportContent.of(current))
-    has_revisions = StatusReportRevision.objects.filter(report=current).exists()
-    number = current.revision + 1 if has_revisions else current.revision
-    # The figures the report is judged on: evaluated now (with the baseline in force), then frozen.
-    report.project = current.project
-    apply_evaluation(report)
-    _transition(
+    project = current.project
+    inputs = inputs_from_annotations(current, project=project)
+    evaluation = _content_rules(project, current.week, ReportContent.of(current), inputs=inputs)
+    check_version(current, expected_version)
+    number = current.revision + 1 if current._has_revisions else current.revision
+    for name in CONTENT_FIELDS:  # judged on the stored content (the same as the caller's at this version)
+        setattr(report, name, getattr(current, name))
+    report.project = project
+    apply_evaluation(report, evaluation=evaluation)
+    transition = TRANSITIONS["submit"]
+    apply_update(
+        obj=report,
         actor=actor,
-        report=report,
-        action="submit",
-        expected_version=expected_version,
-        extra={
+        project=project,
+        data={
+            "state": transition.target,
             "submitted_at": timezone.now(),
             "submitted_by": actor,
             "revision": number,
             **{f: getattr(report, f) for f in COMPUTED_FIELDS},
         },
+        expected_version=None,
+        action=transition.target,
+        locked=current,
+    )
+    refresh_project_snapshot(
+        project=project,
+        milestones=inputs.milestones,
+        latest=report if current._later_submitted is None else None,
     )
     StatusReportRevision.objects.create(
         report=report,

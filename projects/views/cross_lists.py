@@ -30,7 +30,7 @@ from projects.models import (
     RiskResponse,
     RiskStatus,
 )
-from projects.views.project_pages import ProjectListView, _is_htmx_fragment
+from projects.views.project_pages import ProjectListView, _is_htmx_fragment, page_window
 
 PAGE_SIZE = 25
 TRUE_VALUES = {"1", "true", "on", "yes"}
@@ -170,6 +170,11 @@ def _boolean_data(data, keys) -> Any:
     return data
 
 
+#: The most choices a filter shows as a select; with more (a company's thousands of projects or owners) the filter
+#: is a text input taking the code or username, so the page does not grow with the portfolio.
+MAX_OPTIONS = 200
+
+
 class CrossListView(RoleRequiredMixin, ListView):
     """A cross-project list (``spec``): the FilterSet's filters, sorting, 25 a page, an htmx table partial."""
 
@@ -226,20 +231,26 @@ class CrossListView(RoleRequiredMixin, ListView):
         get = self.request.GET.get
         projects = selectors.portfolio(user).order_by("code").values_list("code", "name")
         org_units = OrgUnit.objects.restrict(user, "view").order_by("code").values_list("pk", "name")
-        owners = selectors.owner_choices(self.spec.selector(user))
+        owners = selectors.owner_choices(self.spec.selector(user), limit=MAX_OPTIONS + 1)
         selects = [
-            ("project", _("Project"), [(code, f"{code} {name}") for code, name in projects]),
-            ("org_unit", _("Org unit"), [(str(pk), name) for pk, name in org_units]),
-            ("owner", _("Owner"), owners),
-            *self.spec.choice_filters,
+            ("project", _("Project"), _("Project code"), [(c, f"{c} {n}") for c, n in projects[: MAX_OPTIONS + 1]]),
+            ("org_unit", _("Org unit"), "", [(str(pk), name) for pk, name in org_units]),
+            ("owner", _("Owner"), _("Username"), owners),
+            *((key, label, "", choices) for key, label, choices in self.spec.choice_filters),
         ]
         return [
             {
                 "key": key,
                 "label": label,
-                "options": [(str(value), text, str(value) == get(key, "")) for value, text in choices],
+                "value": get(key, ""),
+                "placeholder": placeholder,
+                # Beyond MAX_OPTIONS projects or owners a select is neither usable nor cheap: the field becomes a
+                # text input for the code or username (the FilterSet takes those).
+                "options": None
+                if placeholder and len(choices) > MAX_OPTIONS
+                else [(str(value), text, str(value) == get(key, "")) for value, text in choices],
             }
-            for key, label, choices in selects
+            for key, label, placeholder, choices in selects
         ]
 
     def get_context_data(self, **kwargs):
@@ -252,6 +263,7 @@ class CrossListView(RoleRequiredMixin, ListView):
         query = params.urlencode()
         ctx.update(
             spec=self.spec,
+            page_window=page_window(ctx["paginator"], ctx["page_obj"]),
             list_url=reverse(self.spec.url_name),
             headers=self.headers(),
             column_count=len(self.spec.columns),

@@ -1,14 +1,13 @@
 """Import pages: upload an .xlsx/.csv of projects or milestones, preview every row with its errors, confirm.
 
 The preview runs every row through the services without writing (``projects.services.imports.preview``) and keeps
-the file's rows (strings only, see ``projects.imports.Sheet``) in the session under a random token; the confirmation
-names that token, and the rows are checked again as they are written, all or nothing. Nothing the browser sends
-back is trusted beyond the token.
+the file's rows (strings only, see ``projects.imports.Sheet``) as an ``ImportPreview`` of the user under a random
+token; the confirmation names that token, and the rows are checked again as they are written, all or nothing, once:
+a double click or a second tab finds the preview imported and says so. Nothing the browser sends back is trusted
+beyond the token.
 """
 
 from __future__ import annotations
-
-import secrets
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -25,7 +24,6 @@ from projects import imports, permissions
 from projects.forms.import_forms import ImportConfirmForm, ImportUploadForm
 from projects.services import imports as import_services
 
-SESSION_KEY = "projects_import_preview"
 UPLOAD_TEMPLATE = "projects/import/upload.html"
 PREVIEW_TEMPLATE = "projects/import/preview.html"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -84,15 +82,11 @@ class ImportView(ImportAccessMixin, View):
     def post(self, request):
         form = ImportUploadForm(request.POST, request.FILES)
         if not form.is_valid():
-            request.session.pop(SESSION_KEY, None)
             return render(request, UPLOAD_TEMPLATE, _upload_context(form))
         outcome = import_services.preview(actor=request.user, sheet=form.sheet)
         token = ""
         if outcome.validation.is_valid and not outcome.file_errors:
-            token = secrets.token_urlsafe(24)
-            request.session[SESSION_KEY] = {"token": token, "sheet": form.sheet.to_json()}
-        else:
-            request.session.pop(SESSION_KEY, None)
+            token = import_services.keep_preview(actor=request.user, sheet=form.sheet).token
         context = _preview_context(outcome.validation, token=token, file_errors=outcome.file_errors)
         return render(request, PREVIEW_TEMPLATE, context)
 
@@ -102,34 +96,31 @@ class ImportConfirmView(ImportAccessMixin, View):
 
     def post(self, request):
         form = ImportConfirmForm(request.POST)
-        stored = request.session.get(SESSION_KEY)
-        if (
-            not form.is_valid()
-            or not stored
-            or not secrets.compare_digest(str(stored.get("token", "")), form.cleaned_data["token"])
-        ):
+        if not form.is_valid():
             messages.error(request, _("This preview has expired or was replaced. Upload the file again."))
             return redirect("projects:import")
         try:
-            sheet = imports.Sheet.from_json(stored["sheet"])
-        except (KeyError, TypeError, ValueError):
-            request.session.pop(SESSION_KEY, None)
-            messages.error(request, _("This preview has expired or was replaced. Upload the file again."))
+            outcome = import_services.confirm_import(actor=request.user, token=form.cleaned_data["token"])
+        except import_services.AlreadyImported as exc:
+            messages.info(request, exc.message)
+            return redirect(reverse("projects:list"))
+        except import_services.PreviewExpired as exc:
+            messages.error(request, exc.message)
             return redirect("projects:import")
-
-        outcome = import_services.run_import(actor=request.user, sheet=sheet)
-        request.session.pop(SESSION_KEY, None)
         if not outcome.ok:
             context = _preview_context(outcome.validation, file_errors=outcome.file_errors)
             context["rechecked"] = True
             return render(request, PREVIEW_TEMPLATE, context)
+        kind = outcome.validation.sheet.kind
         count = len(outcome.created)
-        if sheet.kind == imports.PROJECTS:
+        if kind == imports.PROJECTS:
             text = ngettext("%(count)s project imported.", "%(count)s projects imported.", count)
-        elif sheet.kind == imports.MILESTONES:
+        elif kind == imports.MILESTONES:
             text = ngettext("%(count)s milestone imported.", "%(count)s milestones imported.", count)
-        elif sheet.kind == imports.COSTS:
+        elif kind == imports.COSTS:
             text = ngettext("%(count)s month of costs imported.", "%(count)s months of costs imported.", count)
+        elif kind == "allocations":
+            text = ngettext("%(count)s booking imported.", "%(count)s bookings imported.", count)
         else:
             text = ngettext("%(count)s quality record imported.", "%(count)s quality records imported.", count)
         messages.success(request, text % {"count": count})

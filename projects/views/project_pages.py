@@ -72,6 +72,16 @@ LIST_COLUMNS: list[tuple[str | None, Any, str]] = [
 TRUE_VALUES = {"1", "true", "on", "yes"}
 
 
+#: Beyond this many PMs the PM filter is a text input (a username), so the page does not grow with the company.
+MAX_PM_OPTIONS = 200
+
+
+def page_window(paginator, page) -> list:
+    """The page links around the current page (first, last, two on each side, … between): a fixed number of links
+    however many pages there are (iterating every page in the template grew with the portfolio)."""
+    return list(paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
+
+
 class ProjectListView(RoleRequiredMixin, ListView):
     """The project registry: search, filters and sorting of ``ProjectFilterSet``, 25 a page.
 
@@ -137,9 +147,11 @@ class ProjectListView(RoleRequiredMixin, ListView):
                 field.empty_label = gettext("All")
             if getattr(field, "choices", None) is not None and not hasattr(field, "queryset"):
                 field.choices = [("", gettext("All"))] + [c for c in field.choices if c[0] != ""]
+        pm_choices = selectors.project_pm_choices(self.request.user, limit=MAX_PM_OPTIONS + 1)
         ctx.update(
             filter_form=form,
-            pm_choices=selectors.project_pm_choices(self.request.user),
+            page_window=page_window(ctx["paginator"], ctx["page_obj"]),
+            pm_choices=pm_choices if len(pm_choices) <= MAX_PM_OPTIONS else None,
             selected_pm=self.request.GET.get("pm", ""),
             mine=self.request.GET.get("mine", "").lower() in TRUE_VALUES,
             query=self.request.GET.get("q", ""),

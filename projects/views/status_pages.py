@@ -246,6 +246,7 @@ class StatusEditView(StatusWeekMixin, View):
             stale=stale,
             theirs=theirs or [],
             is_new=report is None,
+            reason_given=bool(str(form["rag_comment"].value() or "").strip()),
             suggest_url=reverse("projects:status_suggest", kwargs={"code": self.project.code, "week": self.week}),
         )
         return render(self.request, self.template_name, ctx, status=status)
@@ -271,14 +272,20 @@ class StatusSuggestView(StatusWeekMixin, View):
         return render(
             request,
             "projects/status/_suggestion.html",
-            {"suggestion": suggestion, "project": self.project, "oob": True, "inputs_valid": valid},
+            {
+                "suggestion": suggestion,
+                "project": self.project,
+                "oob": True,
+                "inputs_valid": valid,
+                "reason_given": bool(request.GET.get("rag_comment", "").strip()),
+            },
         )
 
 
 def rag_rows(report: StatusReport) -> list[dict[str, Any]]:
     """Each RAG dimension of a saved report: the PM's choice beside the suggestion stored with it."""
     rows = []
-    for name in RAG_FIELDS:
+    for name in RAG_FIELDS:  # overall, then Q / C / D (the portal's one order), then scope
         chosen = getattr(report, name)
         suggested = getattr(report, f"suggested_{name}", "")
         rows.append(

@@ -255,8 +255,8 @@ def test_unknown_pm_org_unit_program_and_pm_without_role(pmo_user, pm_user, memb
     errors = errors_of(pmo_user, rows)
     assert (2, "pm", "no active user has this username") in errors
     assert (3, "pm", "this user does not hold the PM role") in errors
-    assert (3, "org_unit", "no org unit has this code") in errors
-    assert (3, "program", "no program has this code") in errors
+    assert (3, "org_unit", "no org unit has this code or name") in errors
+    assert (3, "program", "no program has this code or name") in errors
 
 
 def test_pm_may_import_only_projects_they_manage(pm_user, other_pm, org):
@@ -381,7 +381,7 @@ def test_xlsx_that_unpacks_to_a_huge_size_is_refused(en, pmo_user):
     en.force_login(pmo_user)
     response = upload(en, "projects", "bomb.xlsx", out.getvalue())
     assert response.status_code == 200
-    assert "The workbook is too large" in response.content.decode()
+    assert "The workbook unpacks to 50 MB; the limit is 24 MB." in response.content.decode()
 
 
 def test_header_aliases_are_unambiguous():

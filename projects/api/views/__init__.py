@@ -18,6 +18,7 @@ from projects.api.views.items import (
 )
 from projects.api.views.org import OrgUnitViewSet, ProgramViewSet
 from projects.api.views.projects import ProjectViewSet
+from projects.api.views.resources import AllocationViewSet, PersonViewSet
 from projects.api.views.status import StatusReportViewSet
 
 ROUTES: list = [
@@ -35,4 +36,6 @@ ROUTES: list = [
     ("cost-plans", CostPlanViewSet, "cost-plan"),
     ("cost-actuals", CostActualViewSet, "cost-actual"),
     ("quality-records", QualityRecordViewSet, "quality-record"),
+    ("people", PersonViewSet, "person"),
+    ("allocations", AllocationViewSet, "allocation"),
 ]

@@ -1,0 +1,1 @@
+"""Pages of the knowledge base (one module per area)."""

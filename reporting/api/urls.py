@@ -1,0 +1,8 @@
+"""Registers the reporting app's viewsets on the shared /api/v1/ router."""
+
+
+def register(router) -> None:
+    from reporting.api import views
+
+    for prefix, viewset, basename in views.ROUTES:
+        router.register(prefix, viewset, basename=basename)
