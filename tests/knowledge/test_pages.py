@@ -185,3 +185,26 @@ def test_the_author_publishes_a_draft_from_its_page(make_lesson, author, client)
     assert 'data-testid="publish"' in client.get(f"/knowledge/{draft.pk}/").content.decode()
     response = client.post(f"/knowledge/{draft.pk}/publish/", {"version": 1})
     assert response.status_code == 302 and Lesson.objects.get(pk=draft.pk).state == "published"
+
+
+def test_attachments_download_only_for_readers_of_the_lesson(make_lesson, author, reader, client, settings, tmp_path,
+                                                            secret_project):  # fmt: skip
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from knowledge import services
+
+    settings.PMO_UPLOAD_ROOT = tmp_path
+    open_lesson = make_lesson("Open")
+    secret_lesson = make_lesson("Secret", source_project=secret_project)
+    a = services.add_attachment(actor=author, lesson=open_lesson, file=SimpleUploadedFile("計画.pdf", b"%PDF-1.4 x"))
+    b = services.add_attachment(actor=author, lesson=secret_lesson, file=SimpleUploadedFile("s.pdf", b"%PDF-1.4 y"))
+    client.force_login(reader)
+    response = client.get(f"/knowledge/{open_lesson.pk}/attachments/{a.pk}/")
+    assert response.status_code == 200 and b"".join(response.streaming_content) == b"%PDF-1.4 x"
+    assert "attachment" in response["Content-Disposition"]
+    assert client.get(f"/knowledge/{secret_lesson.pk}/attachments/{b.pk}/").status_code == 404
+    assert client.get(f"/knowledge/{open_lesson.pk}/attachments/{b.pk}/").status_code == 404
+    assert client.post(f"/knowledge/{open_lesson.pk}/attachments/{a.pk}/remove/").status_code == 403
+    client.force_login(author)
+    response = client.post(f"/knowledge/{open_lesson.pk}/attachments/", {"file": SimpleUploadedFile("x.pdf", b"no")})
+    assert response.status_code == 302 and open_lesson.attachments.count() == 1

@@ -24,6 +24,7 @@ from rest_framework.test import APIClient
 
 from core.locking import VERSION_REQUIRED
 from core.models import AuditEntry
+from knowledge.services.closing import skip_closing_lesson
 from projects import services
 from projects.models import (
     ActionItem,
@@ -162,6 +163,7 @@ def edit_api(w: World, user, **overrides):
 
 
 def close_a(w: World) -> None:
+    skip_closing_lesson(actor=w.pm, project=w.a, reason="Nothing new")  # closing asks for a lesson
     services.update_project(actor=w.pm, project=w.a, expected_version=w.a.version, state="closed")
 
 

@@ -46,6 +46,7 @@ PAGES: dict = {
         "kwargs": {"pk": "lesson", "attachment": "=999999"},
     },
     "knowledge:project_panel": {"GET": "login 404 ok ok 404 ok ok"},
+    "knowledge:home_panel": {"GET": "login 403 ok ok ok ok ok"},  # the work page's panel: everyone with a role
     "knowledge:close": {"GET": "login 404 403 ok 404 ok 403", "POST": "login 404 403 ok 404 ok 403"},
 }
 
