@@ -117,7 +117,14 @@ def markdown(results: dict) -> str:
         t = run.get("total", {})
         lines.append(f"| {name} | {t.get('rps')} | {t.get('median_ms')} | {t.get('p95_ms')} | {t.get('failures')} |")
     if results.get("extras"):
-        lines += ["", "## Other apps' benchmarks", "", "```json", json.dumps(results["extras"], indent=2), "```"]
+        lines += [
+            "",
+            "## Other apps' benchmarks",
+            "",
+            "```json",
+            json.dumps(results["extras"], indent=2, ensure_ascii=False),
+            "```",
+        ]
     if results.get("findings"):
         lines += ["", "## Findings", "", results["findings"]]
     lines += ["", "## Profiles of the slowest pages (pyinstrument)", "", "```", results.get("profiles", ""), "```", ""]

@@ -15,8 +15,10 @@ from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from core.models import AuditEntry
+from projects.demo.context import Clock
 from projects.models import Milestone, Project, ProjectState
 from standards.demo import content as c
+from standards.demo.clock import story
 from standards.models import (
     Answer,
     Blueprint,
@@ -74,7 +76,21 @@ def _publish_checklist(pmo, *, code, title, purpose, items, lang, category) -> C
     return checklist
 
 
-def _standard_set(pmo, lang: str) -> dict:
+def _standard_set(pmo, lang: str, clock: Clock, today: dt.date) -> dict:
+    with story(clock, today - dt.timedelta(days=200)):
+        first = _first_documents(pmo, lang)
+    with story(clock, today - dt.timedelta(days=45)):
+        status = first["status"]
+        status.refresh_from_db()
+        draft = docs.new_version(actor=pmo, document=status, change_note=c.STATUS_NOTE_V2[lang])
+        docs.update_draft(actor=pmo, version=draft, expected_version=draft.version, body=c.STATUS_BODY_V2[lang])
+        status.refresh_from_db()
+        docs.publish(actor=pmo, document=status, expected_version=status.version)
+    with story(clock, today - dt.timedelta(days=190)):
+        return _checklists_and_blueprints(pmo, lang, first)
+
+
+def _first_documents(pmo, lang: str) -> dict:
     suffix = "" if lang == "ja" else "-EN"
     cats = [docs.create_category(actor=pmo, name=name, position=i) for i, name in enumerate(c.CATEGORIES[lang])]
     plan_title, status_title = c.DOC_TITLES[lang]
@@ -84,11 +100,12 @@ def _standard_set(pmo, lang: str) -> dict:
     status = docs.create_document(actor=pmo, code=f"GL-STATUS{suffix}", title=status_title, kind="guideline",
                                   category=cats[1], language=lang, body=c.STATUS_BODY_V1[lang])  # fmt: skip
     docs.publish(actor=pmo, document=status, expected_version=status.version)
-    status.refresh_from_db()
-    draft = docs.new_version(actor=pmo, document=status, change_note=c.STATUS_NOTE_V2[lang])
-    docs.update_draft(actor=pmo, version=draft, expected_version=draft.version, body=c.STATUS_BODY_V2[lang])
-    status.refresh_from_db()
-    docs.publish(actor=pmo, document=status, expected_version=status.version)
+    return {"cats": cats, "plan": plan, "status": status}
+
+
+def _checklists_and_blueprints(pmo, lang: str, first: dict) -> dict:
+    suffix = "" if lang == "ja" else "-EN"
+    cats, plan, status = first["cats"], first["plan"], first["status"]
     gates_by_phase = {}
     for phase, (stem, ja_title, ja_items, en_title, en_items) in c.GATES.items():
         gates_by_phase[phase] = _publish_checklist(
@@ -140,56 +157,67 @@ def _answer_all(actor, run: ChecklistRun, rng: random.Random, *, complete: bool)
         runs.complete_run(actor=actor, run=run, expected_version=run.version)
 
 
-def _demo_projects(sets, users, today: dt.date, rng: random.Random) -> int:
+def _demo_projects(sets, users, today: dt.date, rng: random.Random, clock: Clock) -> int:
     """Gate runs and reviews on the existing demo projects: past gates done and approved, the current one pending
     a decision, one rejected; this week's quality check on every active project (some completed)."""
     pmo, executive = users["pmo"], users["exec"]
     projects = list(Project.objects.filter(state=ProjectState.ACTIVE, archived_at__isnull=True).order_by("code")[:12])
-    conditional_done = False
+    state = {"conditional": False}
     for index, project in enumerate(projects):
         lang = "en" if any(ch.isascii() and ch.isalpha() for ch in project.name[:3]) else "ja"
         chosen = sets[lang]
-        runs.add_checklist_plan(actor=pmo, project=project, checklist=chosen["weekly"], schedule="weekly", today=today)
         current = PHASES.index(project.phase) if project.phase in PHASES else len(PHASES)
         gate_phases = set(Milestone.objects.filter(project=project, is_phase_gate=True).values_list("phase", flat=True))
-        for phase in PHASES[: current + 1]:
-            if phase in gate_phases:
-                runs.add_checklist_plan(actor=pmo, project=project, checklist=chosen["gates"][phase], schedule="phase",
-                                        phase=phase)  # fmt: skip
+        start = project.baseline.planned_start if project.baseline_id else today - dt.timedelta(days=120)
+        with story(clock, min(start, today - dt.timedelta(days=1))):
+            for phase in PHASES[: current + 1]:
+                if phase in gate_phases:
+                    runs.add_checklist_plan(actor=pmo, project=project, checklist=chosen["gates"][phase],
+                                            schedule="phase", phase=phase)  # fmt: skip
+        with story(clock, today - dt.timedelta(days=today.weekday()), hour=9):
+            runs.add_checklist_plan(actor=pmo, project=project, checklist=chosen["weekly"], schedule="weekly",
+                                    today=today)  # fmt: skip
         manager = project.pm
         for review in (
             GateReview.objects.filter(project=project).select_related("run").order_by("milestone__baseline_date")
         ):
             if review.run is None:
                 continue
-            if review.phase != project.phase:
-                _answer_all(manager, review.run, rng, complete=True)
-                review.refresh_from_db()
-                if index % 4 == 3 and not conditional_done:
-                    conditions = ("ステークホルダー一覧を更新する\n概算見積の根拠を補足する" if lang == "ja"
-                                  else "Update the stakeholder list\nExplain the basis of the estimate")  # fmt: skip
-                    gates.decide_gate(actor=executive, review=review, decision="conditional", conditions=conditions,
-                                      conditions_due=today + dt.timedelta(days=14),
-                                      expected_version=review.version)  # fmt: skip
-                    conditional_done = True
-                else:
-                    gates.decide_gate(actor=executive, review=review, decision="approved",
-                                      expected_version=review.version)  # fmt: skip
-            elif index % 3 == 0:
-                _answer_all(manager, review.run, rng, complete=True)  # awaiting the executive's decision
-            elif index % 3 == 1:
-                _answer_all(manager, review.run, rng, complete=False)  # in progress
-            elif index % 6 == 2:
-                _answer_all(manager, review.run, rng, complete=True)
-                review.refresh_from_db()
-                reason = ("非機能要件の合意が不十分。性能目標を再確認のこと。" if lang == "ja"
-                          else "Non-functional requirements are not agreed; confirm the performance targets.")  # fmt: skip
-                gates.decide_gate(actor=executive, review=review, decision="rejected", reason=reason,
-                                  expected_version=review.version)  # fmt: skip
+            with story(clock, min(review.milestone.baseline_date, today - dt.timedelta(days=1)), hour=15):
+                _review_story(review, project, index, lang, manager, executive, rng, today, state)
         weekly = ChecklistRun.objects.filter(project=project, checklist=chosen["weekly"]).first()
         if weekly is not None and index % 2 == 0:
-            _answer_all(manager, weekly, rng, complete=True)
+            with story(clock, today, hour=11):
+                _answer_all(manager, weekly, rng, complete=True)
     return len(projects)
+
+
+def _review_story(review, project, index, lang, manager, executive, rng, today, state) -> None:
+    """One gate review's story: past gates decided, the current one in a state that depends on ``index``."""
+    if review.phase != project.phase:
+        _answer_all(manager, review.run, rng, complete=True)
+        review.refresh_from_db()
+        if index % 4 == 3 and not state["conditional"]:
+            conditions = ("ステークホルダー一覧を更新する\n概算見積の根拠を補足する" if lang == "ja"
+                          else "Update the stakeholder list\nExplain the basis of the estimate")  # fmt: skip
+            gates.decide_gate(actor=executive, review=review, decision="conditional", conditions=conditions,
+                              conditions_due=today + dt.timedelta(days=14),
+                              expected_version=review.version)  # fmt: skip
+            state["conditional"] = True
+        else:
+            gates.decide_gate(actor=executive, review=review, decision="approved",
+                              expected_version=review.version)  # fmt: skip
+    elif index % 3 == 0:
+        _answer_all(manager, review.run, rng, complete=True)  # awaiting the executive's decision
+    elif index % 3 == 1:
+        _answer_all(manager, review.run, rng, complete=False)  # in progress
+    elif index % 6 == 2:
+        _answer_all(manager, review.run, rng, complete=True)
+        review.refresh_from_db()
+        reason = ("非機能要件の合意が不十分。性能目標を再確認のこと。" if lang == "ja"
+                  else "Non-functional requirements are not agreed; confirm the performance targets.")  # fmt: skip
+        gates.decide_gate(actor=executive, review=review, decision="rejected", reason=reason,
+                          expected_version=review.version)  # fmt: skip
 
 
 def build_demo(*, today: dt.date, seed: int) -> dict[str, int]:
@@ -197,8 +225,9 @@ def build_demo(*, today: dt.date, seed: int) -> dict[str, int]:
     if len(users) < 4:
         return {}
     rng = random.Random(seed)  # noqa: S311 - demo data
-    sets = {lang: _standard_set(users["pmo"], lang) for lang in ("ja", "en")}
-    _demo_projects(sets, users, today, rng)
+    clock = Clock()
+    sets = {lang: _standard_set(users["pmo"], lang, clock, today) for lang in ("ja", "en")}
+    _demo_projects(sets, users, today, rng, clock)
     return {
         "Standard documents": StandardDocument.objects.count(),
         "Checklists": Checklist.objects.count(),
