@@ -70,7 +70,32 @@ def build(*, today, seed: int) -> dict[str, int]:
     _feedback(rng, users, published)
     _promote(pmo, published)
     _curate(pmo, published)
+    _backdate(today, made)
     return {"Lessons": Lesson.objects.count(), "Lesson votes": LessonVote.objects.count()}
+
+
+def _backdate(today, made: list[Lesson]) -> None:
+    """The demo's story: lessons were written over the last months (one every few days, oldest first), and the
+    votes, views and curation followed in the last week, not at the moment the demo was built."""
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    from django.conf import settings
+
+    tz = ZoneInfo(settings.TIME_ZONE)
+    recent = dt.datetime.combine(today - dt.timedelta(days=3), dt.time(11, 0), tzinfo=tz)
+    AuditEntry.objects.filter(app_label="knowledge").update(at=recent)
+    Lesson.objects.update(created_at=recent, updated_at=recent)
+    Lesson.objects.exclude(published_at=None).update(published_at=recent)
+    LessonVote.objects.update(created_at=recent, updated_at=recent)
+    LessonRollout.objects.update(promoted_at=recent)
+    for index, lesson in enumerate(reversed(made)):
+        moment = dt.datetime.combine(today - dt.timedelta(days=7 + 3 * index), dt.time(10, 0), tzinfo=tz)
+        Lesson.objects.filter(pk=lesson.pk).update(created_at=moment, updated_at=moment)
+        Lesson.objects.filter(pk=lesson.pk).exclude(published_at=None).update(published_at=moment)
+        AuditEntry.objects.filter(
+            app_label="knowledge", object_type="lesson", object_id=lesson.pk, action="create"
+        ).update(at=moment)
 
 
 def _feedback(rng: random.Random, users: dict, published: list[Lesson]) -> None:

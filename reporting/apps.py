@@ -8,7 +8,9 @@ class ReportingConfig(AppConfig):
 
     def ready(self) -> None:
         from projects import extensions
-        from reporting import demo
+        from reporting import cache, demo
+
+        cache.connect()
 
         extensions.register_panel(key="reporting-evm", url_name="reporting:project_evm_panel", order=40)
         extensions.register_panel(key="reporting-rag", url_name="reporting:project_rag_panel", order=41)

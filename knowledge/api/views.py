@@ -63,9 +63,8 @@ class LessonViewSet(
             raise PermissionDenied(gettext("You may not do this with this lesson."))
         body = self.get_serializer(data=request.data)
         body.is_valid(raise_exception=True)
-        lesson = services.create_lesson(
-            actor=request.user, publish=body.validated_data.get("publish", False), **body.service_data()
-        )
+        data = {"title": "", **body.service_data()}  # a missing title gets the service's "required" at its field
+        lesson = services.create_lesson(actor=request.user, publish=body.validated_data.get("publish", False), **data)
         return self.respond(lesson, status.HTTP_201_CREATED)
 
     @extend_schema(responses={200: s.LessonSerializer, 409: CONFLICT_RESPONSE})

@@ -39,23 +39,30 @@ from projects.demo.context import DemoContext
 from projects.demo.plans import plan_portfolio
 from projects.models import (
     ActionItem,
+    Allocation,
     Baseline,
     BaselineProposal,
     ChangeRequest,
     CostActual,
     CostPlan,
+    EarlyWarning,
     ImportPreview,
     Issue,
     Meeting,
     Milestone,
     OrgUnit,
+    Person,
     Program,
     Project,
     ProjectMembership,
     QualityRecord,
     Risk,
+    Skill,
     StatusReport,
     StatusReportRevision,
+    SurveyAnswer,
+    SurveyInvitation,
+    SurveyRound,
 )
 
 MAX_PROJECTS = 200
@@ -83,6 +90,11 @@ SUMMARY_MODELS: tuple[type[models.Model], ...] = (
 #: ``reset_demo_data`` deletes in this order: every foreign key to a project (or a baseline, a change request, a
 #: program) is PROTECT, so what points at a row goes before it. Org units follow, leaves first.
 RESET_ORDER: tuple[type[models.Model], ...] = (
+    EarlyWarning,
+    SurveyAnswer,
+    SurveyInvitation,
+    SurveyRound,
+    Allocation,
     ImportPreview,
     ActionItem,
     Meeting,
@@ -100,6 +112,8 @@ RESET_ORDER: tuple[type[models.Model], ...] = (
     ProjectMembership,
     Project,
     Program,
+    Person,
+    Skill,
 )
 
 
@@ -143,6 +157,8 @@ class DemoBuilder:
         counts = {model.__name__: model.objects.count() for model in SUMMARY_MODELS}
         for part in extensions.demo_parts():  # the standards, knowledge and reporting demo, through their services
             counts.update(part.build(today=ctx.today, seed=self.seed))
+        # The story's clock: whatever a part's services audited "now" happened last week in the story, like the rest.
+        AuditEntry.objects.filter(at__gte=started).update(at=ctx.clock.at(ctx.today - dt.timedelta(days=3), 11))
         counts["Users"] = get_user_model().objects.filter(username__in=[u.username for u in catalog.USERS]).count()
         logins = [(u.username, u.role, f"{u.last_name} {u.first_name}") for u in catalog.USERS]
         seconds = (timezone.now() - started).total_seconds()

@@ -50,7 +50,7 @@ ALLOCATION_COLUMNS: tuple[Column, ...] = (
         "アサイン率",
         ("割合", "%", "fte", "percent_fte", "アサイン率(%)"),
         True,
-        gettext_lazy("Whole % of a full-time month, 0–100."),
+        gettext_lazy("Whole percent of a full-time month, 0–100."),
     ),
     Column("skill", gettext_lazy("skill"), "スキル", ("役割",), False, gettext_lazy("One of the person's skills.")),
 )

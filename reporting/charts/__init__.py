@@ -11,7 +11,7 @@ from reporting.charts.base import (
     is_empty,
     yen_label,
 )
-from reporting.charts.svg import figure_svg, warm
+from reporting.charts.svg import figure_svg, figures_svg, warm
 
 __all__ = [
     "FONT_FAMILY",
@@ -21,6 +21,7 @@ __all__ = [
     "empty_figure",
     "figure",
     "figure_svg",
+    "figures_svg",
     "is_empty",
     "warm",
     "yen_label",

@@ -55,7 +55,7 @@ class MonthTextField(serializers.CharField):
 class AllocationSerializer(ProjectItemSerializer):
     person = serializers.PrimaryKeyRelatedField(queryset=Person.objects.all())
     month = MonthTextField(max_length=10, help_text=_("The month: YYYY-MM."))
-    percent = serializers.IntegerField(help_text=_("Whole % of a full-time month, 0–100."))
+    percent = serializers.IntegerField(help_text=_("Whole percent of a full-time month, 0–100."))
     skill = serializers.SlugRelatedField(
         slug_field="name", queryset=Skill.objects.all(), required=False, allow_null=True
     )
