@@ -10,6 +10,7 @@ import random
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from core.models import AuditEntry
 from core.people import display_name
@@ -56,6 +57,17 @@ SURVEY_SCORES = ((3, 2, 4), (3, 4, 3), (4, 4, 3))  # the past rounds' answers of
 
 def register() -> None:
     extensions.register_demo(key="resources", build=build, reset=reset, order=5)
+    extensions.register_demo(key="warnings", build=build_warnings, reset=lambda: None, order=90)
+
+
+def build_warnings(*, today: dt.date, seed: int) -> dict[str, int]:
+    """Last, once every app's demo is there: this morning's run of the daily early-warning job (07:00 Tokyo, or a
+    few minutes ago when the demo is built earlier in the day), so the PMO's home and the projects show warnings."""
+    from projects.services.warnings import raise_warnings
+
+    morning = timezone.make_aware(dt.datetime.combine(today, dt.time(7, 0)))
+    counts = raise_warnings(now=min(morning, timezone.now() - dt.timedelta(minutes=5)))
+    return {"Early warnings": counts["raised"]}
 
 
 def build(*, today: dt.date, seed: int) -> dict[str, int]:

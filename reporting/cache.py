@@ -48,6 +48,12 @@ def _bump_local() -> None:
     _local_value = next(_local)
 
 
+def new_generation() -> None:
+    """Make this process forget every summary it cached (the test suite calls it before each test: a test's rolled
+    back data must never be served to the next one)."""
+    _bump_local()
+
+
 def _bump_database() -> None:
     try:
         if not PortfolioVersion.objects.filter(pk=1).update(counter=F("counter") + 1):

@@ -26,6 +26,15 @@ def _announce_backends(django_db_blocker):
         assert broker == "redis", "CI requires Redis"
 
 
+@pytest.fixture(autouse=True)
+def _fresh_dashboard_cache():
+    """Each test starts with no cached dashboard summary (``reporting.cache``; rolled-back data never commits, so
+    the database version cannot tell tests apart)."""
+    from reporting import cache
+
+    cache.new_generation()
+
+
 @pytest.fixture
 def pmo_user(db):
     return user_with_role(roles.PMO, "alice_pmo")

@@ -9,4 +9,11 @@ document.addEventListener("DOMContentLoaded", () => {
   document.querySelectorAll("form[data-autosubmit] select").forEach((el) => {
     el.addEventListener("change", () => el.form.requestSubmit());
   });
+  // A panel another app serves (projects.extensions) that answers with nothing leaves no empty column behind.
+  document.body.addEventListener("htmx:afterSwap", (event) => {
+    const slot = event.target;
+    if (slot.classList && slot.classList.contains("panel-slot") && !slot.children.length && !slot.textContent.trim()) {
+      slot.remove();
+    }
+  });
 });
