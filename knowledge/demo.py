@@ -11,6 +11,7 @@ import random
 import re
 
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from core.models import AuditEntry
 from knowledge import services
@@ -36,6 +37,7 @@ def _is_japanese(project: Project) -> bool:
 
 def build(*, today, seed: int) -> dict[str, int]:
     rng = random.Random(seed + 20)  # noqa: S311 - demo data
+    today = today or timezone.localdate()
     users = {u.username: u for u in get_user_model().objects.filter(is_active=True)}
     pmo = users.get("pmo")
     projects = list(Project.objects.select_related("pm").order_by("code"))

@@ -100,6 +100,17 @@ def can_manage_project(user, project) -> bool:
     return roles.is_pm(user) and user.pk in (project.pm_id, project.deputy_pm_id)
 
 
+def can_advance_phase(user, project) -> bool:
+    """Move a project's phase on after an approved phase gate (and write the gate's condition action items): the
+    PMO, or an executive (an approver of gates), only for a project they may see and that is not archived. Narrower
+    than ``can_manage_project``: it allows nothing else on the project."""
+    if getattr(project, "archived_at", None) is not None:
+        return False
+    if roles.is_pmo(user):
+        return True
+    return roles.is_executive(user) and can_view_project(user, project)
+
+
 def can_create_project(user) -> bool:
     return roles.is_pmo(user) or roles.is_pm(user)
 

@@ -282,6 +282,47 @@ def update_project(
     return project
 
 
+@transaction.atomic
+def advance_phase(
+    *, actor, project: Project, phase: str, expected_version: int | None = None, reason: str = ""
+) -> Project:
+    """Move the project's phase forward, and nothing else: what a phase-gate decision may do to a project.
+
+    Allowed to ``permissions.can_advance_phase`` (the PMO, or an executive who may see the project), who need not
+    manage the project. The change guards run as for ``update_project`` (the standards app's gate guard refuses a
+    phase past a gate that is not approved). ``expected_version`` is checked when given (a caller that has just
+    locked the project may leave it out). The audit entry names ``actor`` and carries ``reason``."""
+    current = lock(project)
+    if not permissions.can_advance_phase(actor, current):
+        raise NotAllowed(_("You may not move this project's phase on."))
+    if expected_version is not None:
+        check_version(current, expected_version)
+    rules = Rules()
+    phases = list(Phase.values)
+    if phase not in phases:
+        rules.add("phase", _("Choose one of the phases."))
+    elif current.phase in phases and phases.index(phase) <= phases.index(current.phase):
+        rules.add(
+            "phase",
+            _("The phase can only move forward (the project is in %(phase)s).") % {"phase": Phase(current.phase).label},
+        )
+    if current.state in ARCHIVABLE_STATES:
+        rules.add("phase", _("A closed or cancelled project does not change phase."))
+    rules.raise_if_any()
+    extensions.run_change_guards(actor=actor, project=current, changes={"phase": phase}, rules=rules)
+    rules.raise_if_any()
+    apply_update(
+        obj=project,
+        actor=actor,
+        project=project,
+        data={"phase": phase},
+        expected_version=None,
+        comment=(reason or "").strip(),
+        locked=current,
+    )
+    return project
+
+
 def _state_label(value: str) -> str:
     try:
         return str(ProjectState(value).label)

@@ -1,12 +1,13 @@
 """Phase-gate reviews. A phase-gate milestone opens a review; its checklist run must be complete; then an approver
 (executives, and the PMO when ``settings.PMO_GATE_APPROVERS`` says so) approves, approves with conditions or rejects
-with a reason. Approval moves the project's phase on through ``projects.services.projects.update_project``; the
+with a reason. Approval moves the project's phase on through ``projects.services.projects.advance_phase``; the
 change guard (``phase_guard``) refuses any other phase change past a gate that is not approved.
 
-Conditions become the project's action items (``projects.services.items.create_action_item``), one per line,
-owned by the project's PM and due on the date the approver gives; they are also kept as text on the review.
-Projects' services let only the project's managers write its items and phase, and the approver (an executive) is
-not one: those writes are made in the PM's name, and the review's own audit entry names the approver.
+Conditions become the project's action items (``projects.services.items.create_gate_condition_item``), one per
+line, owned by the project's PM and due on the date the approver gives; they are also kept as text on the review.
+The phase moves on through ``projects.services.projects.advance_phase``. Both are projects' narrow services for
+what a gate decision may do (``projects.permissions.can_advance_phase``: the PMO or an executive), so every entry
+in the project's history names the approver who decided, never the PM in their place.
 """
 
 from __future__ import annotations
@@ -23,8 +24,8 @@ from core.exceptions import InvalidTransition, NotAllowed, RuleError, Rules
 from core.locking import check_version, lock
 from projects import permissions as project_permissions
 from projects.models import Milestone, Phase
-from projects.services.items import create_action_item
-from projects.services.projects import update_project
+from projects.services.items import create_gate_condition_item
+from projects.services.projects import advance_phase
 from standards import permissions
 from standards.models import ChecklistRun, GateReview, GateState, RunState
 
@@ -92,13 +93,6 @@ def _condition_lines(conditions: str) -> list[str]:
     return [line.strip(" -*・\t")[:200] for line in (conditions or "").splitlines() if line.strip(" -*・\t")]
 
 
-def _acting_manager(actor, project):
-    """Who projects' services see writing the consequences: the approver if they manage the project, else its PM."""
-    if project_permissions.can_manage_project(actor, project):
-        return actor
-    return project.pm
-
-
 @transaction.atomic
 def decide_gate(*, actor, review: GateReview, decision: str, expected_version: int | None, reason: str = "",
                 conditions: str = "", conditions_due: dt.date | None = None) -> GateReview:  # fmt: skip
@@ -139,12 +133,14 @@ def decide_gate(*, actor, review: GateReview, decision: str, expected_version: i
     review.save(update_fields=[*values, "version"])
     audit.record(project=project, actor=actor, action=f"gate_{decision}", obj=review, changes=changes,
                  comment=values["reason"] or values["conditions"])  # fmt: skip
-    manager = _acting_manager(actor, project)
     if decision == GateState.CONDITIONAL:
         for line in lines:
-            create_action_item(actor=manager, project=project, title=line, owner=project.pm, due_date=conditions_due)
+            create_gate_condition_item(actor=actor, project=project, title=line, owner=project.pm,
+                                       due_date=conditions_due)  # fmt: skip
     if decision in APPROVED_STATES and review.next_phase and project.phase == review.phase:
-        update_project(actor=manager, project=project, expected_version=project.version, phase=review.next_phase)
+        note = _("Phase gate of %(phase)s approved") % {"phase": Phase(review.phase).label}
+        advance_phase(actor=actor, project=project, expected_version=project.version, phase=review.next_phase,
+                      reason=note)  # fmt: skip
     return review
 
 

@@ -7,6 +7,7 @@ import base64
 import json
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils.html import escape
@@ -101,6 +102,7 @@ def test_run_page_completion_refused_then_done(client, pm_user, project):
     required = run.checklist.current_version.items.get(required=True)
     optional = run.checklist.current_version.items.get(required=False)
     client.force_login(pm_user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # the messages are compared in English
     url = reverse("standards:run", kwargs={"pk": run.pk})
     response = client.post(url, {f"answer-{optional.pk}": "done", "complete": "1"})
     assert response.status_code == 400

@@ -17,6 +17,7 @@ from projects.services.items.issues import (
 )
 from projects.services.items.meetings import (
     create_action_item,
+    create_gate_condition_item,
     create_meeting,
     update_action_item,
     update_meeting,
@@ -27,6 +28,7 @@ __all__ = [
     "convert_risk_to_issue",
     "create_action_item",
     "create_change_request",
+    "create_gate_condition_item",
     "create_issue",
     "create_meeting",
     "create_milestone",

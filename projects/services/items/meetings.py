@@ -13,8 +13,9 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from core.exceptions import Rules
+from core.exceptions import NotAllowed, Rules
 from core.locking import check_version
+from projects import permissions
 from projects.models import ActionItem, ActionStatus, Meeting, MeetingKind
 from projects.services.items.common import (
     UNSET,
@@ -32,7 +33,7 @@ from projects.services.items.common import (
 )
 from projects.services.items.fields import ACTION_ITEM_FIELDS, MEETING_FIELDS
 
-__all__ = ["create_action_item", "create_meeting", "update_action_item", "update_meeting"]
+__all__ = ["create_action_item", "create_gate_condition_item", "create_meeting", "update_action_item", "update_meeting"]
 
 MEETING_NOT_FOUND = _("There is no such meeting in this project.")
 
@@ -137,6 +138,26 @@ def create_action_item(
     rules = Rules()
     _check_meeting(rules, project, meeting)
     validate_model(item, [name for name in ACTION_ITEM_FIELDS if not rules.has(name)], rules)
+    check_people(rules, project, [owner], field="owner")
+    rules.raise_if_any()
+    return save_new(actor=actor, obj=item, fields=ACTION_ITEM_FIELDS, values=values)
+
+
+@transaction.atomic
+def create_gate_condition_item(
+    *, actor, project, title: str, owner=None, due_date: dt.date | None = None
+) -> ActionItem:
+    """An action item recording a condition of a phase-gate approval, written by whoever decided the gate.
+
+    Narrower than ``create_action_item``: allowed to ``permissions.can_advance_phase`` (the PMO, or an executive
+    who may see the project, who need not manage it); the item is open, belongs to no meeting, and its owner is one
+    of the project's people. The audit entry names ``actor``."""
+    if not permissions.can_advance_phase(actor, project):
+        raise NotAllowed()
+    values = {"title": title, "meeting": None, "owner": owner, "due_date": due_date, "status": ActionStatus.OPEN}
+    item = ActionItem(project=project, **values)
+    rules = Rules()
+    validate_model(item, ACTION_ITEM_FIELDS, rules)
     check_people(rules, project, [owner], field="owner")
     rules.raise_if_any()
     return save_new(actor=actor, obj=item, fields=ACTION_ITEM_FIELDS, values=values)

@@ -82,7 +82,10 @@ def test_approval_moves_the_phase_and_is_audited(exec_user, pm_user, review):
     assert project.phase == "design"
     entries = AuditEntry.objects.filter(project_id=project.pk)
     assert entries.filter(action="gate_approved", actor=exec_user).exists()
-    assert entries.filter(app_label="projects", object_type="project", changes__has_key="phase").exists()
+    phase_entry = entries.get(app_label="projects", object_type="project", action="update", changes__has_key="phase")
+    assert phase_entry.actor == exec_user  # the history names who decided, not the PM
+    assert phase_entry.changes["phase"] == ["requirements", "design"]
+    assert project.updated_by == exec_user
 
 
 def test_conditions_become_action_items(exec_user, pm_user, review):
@@ -96,6 +99,8 @@ def test_conditions_become_action_items(exec_user, pm_user, review):
     items = ActionItem.objects.filter(project=review.project).order_by("id")
     assert [i.title for i in items] == ["Update risks", "Fix plan"]
     assert all(i.owner == pm_user and i.due_date == due for i in items)
+    created = AuditEntry.objects.filter(object_type="actionitem", action="create", object_id__in=[i.pk for i in items])
+    assert created.count() == 2 and all(entry.actor == exec_user for entry in created)
 
 
 def test_guard_refuses_phase_change_past_an_unapproved_gate(pm_user, exec_user, review):
