@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
@@ -54,7 +55,9 @@ class RejectNulMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if _has_nul(request):
-            return bad_request(request, _("The request contains a NUL character (\\0), which is not allowed."))
+            # Answered before the language middleware runs: speak the language the request asks for.
+            with translation.override(translation.get_language_from_request(request)):
+                return bad_request(request, _("The request contains a NUL character (\\0), which is not allowed."))
         return self.get_response(request)
 
 

@@ -62,10 +62,17 @@ def _bump_database() -> None:
         logger.warning("could not bump the portfolio version", exc_info=True)
 
 
+def bump_pending(using: str | None = None) -> bool:
+    """Whether the current transaction already bumps the database version when it commits."""
+    return any(func is _bump_database for _sids, func, _robust in transaction.get_connection(using).run_on_commit)
+
+
 def bump(**kwargs) -> None:
-    """Invalidate every cached dashboard summary once the current transaction commits."""
+    """Invalidate every cached dashboard summary once the current transaction commits (one bump per transaction,
+    however many rows it writes)."""
     _bump_local()
-    transaction.on_commit(_bump_database)
+    if not bump_pending():
+        transaction.on_commit(_bump_database)
 
 
 def current_version() -> str:

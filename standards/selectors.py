@@ -22,9 +22,11 @@ from standards.models import (
     DocumentVersion,
     GateReview,
     GateState,
+    ProjectChecklistPlan,
     ProjectDocumentLink,
     RunState,
     StandardDocument,
+    StandardStatus,
     VersionState,
 )
 
@@ -178,6 +180,21 @@ def project_runs(user, project: Project) -> QuerySet[ChecklistRun]:
         .exclude(state=RunState.CANCELLED)
         .order_by(F("due_date").asc(nulls_last=True), "id")
     )
+
+
+def project_plans(user, project: Project) -> QuerySet[ProjectChecklistPlan]:
+    """The checklists the project runs (from its blueprint or planned since), with their checklist in the query."""
+    return (
+        ProjectChecklistPlan.objects.restrict(user, "view")
+        .filter(project=project)
+        .select_related("checklist")
+        .order_by("schedule", "phase", "checklist__code", "id")
+    )
+
+
+def plannable_checklists(user) -> QuerySet[Checklist]:
+    """Published checklists, for planning one on a project."""
+    return checklists(user).filter(status=StandardStatus.PUBLISHED).order_by("code")
 
 
 def project_documents(user, project: Project) -> QuerySet[ProjectDocumentLink]:

@@ -1,11 +1,13 @@
 from django.urls import path
 
-from standards.views import blueprints, checklists, documents, library, panels, runs
+from standards.views import blueprints, checklists, documents, library, panels, plans, runs
 
 app_name = "standards"
 urlpatterns = [
     path("", library.LibraryView.as_view(), name="index"),
     path("categories/", library.CategoryView.as_view(), name="categories"),
+    path("categories/<int:pk>/edit/", library.CategoryEditView.as_view(), name="category_edit"),
+    path("categories/<int:pk>/move/", library.CategoryMoveView.as_view(), name="category_move"),
     path("compliance/", panels.ComplianceView.as_view(), name="compliance"),
     path("documents/new/", documents.DocumentCreateView.as_view(), name="document_new"),
     path("documents/<int:pk>/", documents.DocumentDetailView.as_view(), name="document"),
@@ -35,6 +37,7 @@ urlpatterns = [
     path("blueprints/<int:pk>/instantiate/", blueprints.InstantiateView.as_view(), name="instantiate"),
     path("runs/<int:pk>/", runs.RunView.as_view(), name="run"),
     path("gates/<int:pk>/", runs.GateView.as_view(), name="gate"),
+    path("projects/<str:code>/checklists/", plans.ChecklistPlanView.as_view(), name="plan_checklist"),
     path("panels/project/<str:code>/", panels.ProjectPanelView.as_view(), name="project_panel"),
     path("panels/home/gates/", panels.HomeGatesView.as_view(), name="home_gates"),
 ]

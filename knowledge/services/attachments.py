@@ -1,4 +1,7 @@
-"""Files attached to lessons, checked and stored by ``core.uploads``. Removing one hides it; nothing is deleted."""
+"""Files attached to lessons, checked and stored by ``core.uploads``. Removing one hides it; nothing is deleted.
+
+A file stored by a call that then fails (its transaction rolled back) is deleted again
+(``standards.services.files.discards_uploads``): no orphan is left in the private storage."""
 
 from __future__ import annotations
 
@@ -11,6 +14,7 @@ from core.exceptions import InvalidTransition, NotAllowed, RuleError
 from core.locking import lock
 from knowledge import permissions
 from knowledge.models import Lesson, LessonAttachment
+from standards.services.files import discards_uploads, store
 
 #: What a lesson may carry: the documents of standards, and pictures of a whiteboard or a screen are not accepted
 #: (``core.uploads`` checks content against the name for these kinds only).
@@ -18,6 +22,7 @@ ALLOWED_KINDS = ("pdf", "docx", "xlsx", "pptx")
 MAX_ATTACHMENTS = 10
 
 
+@discards_uploads
 @transaction.atomic
 def add_attachment(*, actor, lesson: Lesson, file) -> LessonAttachment:
     current = lock(lesson)
@@ -28,7 +33,7 @@ def add_attachment(*, actor, lesson: Lesson, file) -> LessonAttachment:
     if current.attachments.filter(removed_at__isnull=True).count() >= MAX_ATTACHMENTS:
         raise RuleError(_("A lesson has at most %(n)d attachments.") % {"n": MAX_ATTACHMENTS}, field="file")
     info = uploads.validate_upload(file, allowed=ALLOWED_KINDS)
-    name = uploads.store_upload(file, prefix=f"knowledge/{current.pk}")
+    name = store(file, prefix=f"knowledge/{current.pk}")
     attachment = LessonAttachment.objects.create(
         lesson=current,
         file=name,

@@ -2,13 +2,15 @@
 
 ``closing_guard`` is registered with ``projects.extensions.register_change_guard``: when a change would move a
 project to ``closed``, it refuses at ``state`` unless the project has a lesson (a draft or a published one) or a
-recorded skip (``ClosureSkip``: who, why, when). The message points to the page where the PM writes one or skips.
+recorded skip (``ClosureSkip``: who, why, when). The message points to the page where the PM writes one or skips:
+a ``LinkedMessage``, plain text with the address in the API and a real link on the project form's page.
 """
 
 from __future__ import annotations
 
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from core import audit
@@ -38,14 +40,37 @@ def closing_guard(*, actor, project: Project, changes: dict, rules) -> None:
     if closing_settled(project.pk):
         return
     url = reverse("knowledge:close", kwargs={"code": project.code})
-    rules.add(
-        "state",
-        _(
-            "Before closing the project, record at least one lesson learned from it, or skip with a reason, "
-            "on the knowledge page: %(url)s"
-        )
-        % {"url": url},
-    )
+    text = _(
+        "Before closing the project, record at least one lesson learned from it, or skip with a reason, "
+        "on the knowledge page: %(url)s"
+    ) % {"url": url}
+    lead = _("Before closing the project, record at least one lesson learned from it, or skip with a reason:")
+    rules.add("state", LinkedMessage(text, lead=lead, url=url, link_text=_("record a lesson or skip")))
+
+
+class LinkedMessage(str):
+    """A refusal that sends the user to a page, kept structured so that each output shows it properly.
+
+    As a string (the API's 400 body, logs, e-mails) it is the plain text with the page's address. On an HTML page
+    Django's autoescape asks ``__html__``, which builds the same words with a real link through ``format_html``:
+    the lead text, the address and the link text are all escaped (a project code is user text); nothing is ever
+    marked safe as it is. It survives ``RuleError`` and form errors unchanged (``__str__`` returns itself, as
+    Django's own ``SafeString`` does), so the project form shows the link at its "state" field."""
+
+    lead: str
+    url: str
+    link_text: str
+
+    def __new__(cls, text: str, *, lead: str, url: str, link_text: str) -> LinkedMessage:
+        message = super().__new__(cls, text)
+        message.lead, message.url, message.link_text = str(lead), str(url), str(link_text)
+        return message
+
+    def __str__(self) -> str:
+        return self
+
+    def __html__(self) -> str:
+        return format_html('{} <a href="{}" class="alert-link">{}</a>', self.lead, self.url, self.link_text)
 
 
 @transaction.atomic

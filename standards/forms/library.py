@@ -83,3 +83,13 @@ class CategoryForm(BootstrapFormMixin, forms.Form):
     name = forms.CharField(label=_("Name"), max_length=100)
     description = forms.CharField(label=_("Description"), required=False, max_length=300)
     position = forms.IntegerField(label=_("Order"), min_value=0, initial=0)
+
+
+class CategoryEditForm(CategoryForm):
+    """Rename a category (or change its description and order), with the version the editor read."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class CategoryMoveForm(forms.Form):
+    direction = forms.ChoiceField(choices=[("up", "up"), ("down", "down")])

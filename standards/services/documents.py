@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from core.exceptions import InvalidTransition, RuleError, Rules
 from core.locking import check_version, lock
 from core.unset import UNSET, given
-from core.uploads import store_upload, validate_upload
+from core.uploads import validate_upload
 from standards.models import Category, DocumentVersion, StandardDocument, StandardStatus, VersionState
 from standards.services.common import (
     DRAFT_EXISTS,
@@ -26,6 +26,7 @@ from standards.services.common import (
     save_changes,
     validate,
 )
+from standards.services.files import discards_uploads, store
 
 DOCUMENT_FIELDS = ["code", "title", "kind", "category", "language"]
 DRAFT_FIELDS = ["body", "change_note"]
@@ -53,21 +54,53 @@ def update_category(*, actor, category: Category, expected_version: int | None, 
     rules = Rules()
     candidate = Category(pk=current.pk, **{**{f: getattr(current, f) for f in ("name", "description", "position")},
                                            **values})  # fmt: skip
+    candidate._state.adding = False  # an existing row: the uniqueness of its name excludes itself
     validate(candidate, values, rules)
     rules.raise_if_any()
     save_changes(actor=actor, obj=category, current=current, values=values)
     return category
 
 
+@transaction.atomic
+def move_category(*, actor, category: Category, direction: str) -> Category:
+    """Move a category one place up or down the library's order (position, then name). With distinct positions the
+    two neighbours swap theirs; when positions tie, the order is renumbered 1, 2, 3… first. Each category whose
+    position changes gets its version bumped and an audit entry; at either end nothing moves and nothing is written."""
+    require_pmo(actor)
+    if direction not in ("up", "down"):
+        raise RuleError(_("Move the category up or down."), field="direction")
+    ordered = list(Category.objects.select_for_update().order_by("position", "name", "pk"))
+    index = next((i for i, c in enumerate(ordered) if c.pk == category.pk), None)
+    if index is None:
+        raise RuleError(_("There is no such category."), field="category")
+    other = index - 1 if direction == "up" else index + 1
+    if not 0 <= other < len(ordered):
+        return category
+    mine, theirs = ordered[index], ordered[other]
+    if len({c.position for c in ordered}) == len(ordered):
+        wanted = {mine.pk: theirs.position, theirs.pk: mine.position}
+    else:
+        ordered[index], ordered[other] = theirs, mine
+        wanted = {c.pk: number for number, c in enumerate(ordered, start=1)}
+    for current in ordered:
+        number = wanted.get(current.pk, current.position)
+        if current.position != number:
+            target = category if current.pk == category.pk else current
+            save_changes(actor=actor, obj=target, current=current, values={"position": number})
+    category.refresh_from_db()
+    return category
+
+
 def _attach(version: DocumentVersion, file) -> None:
     info = validate_upload(file)
-    version.file_name = store_upload(file, prefix="standards/documents")
+    version.file_name = store(file, prefix="standards/documents")
     version.file_original_name = info.original_name
     version.file_content_type = info.content_type
     version.file_size = info.size
     version.file_sha256 = info.sha256
 
 
+@discards_uploads
 @transaction.atomic
 def create_document(
     *,
@@ -122,6 +155,7 @@ def update_document(*, actor, document: StandardDocument, expected_version: int 
     return document
 
 
+@discards_uploads
 @transaction.atomic
 def update_draft(*, actor, version: DocumentVersion, expected_version: int | None, body: str = UNSET,
                  change_note: str = UNSET, file=UNSET, remove_file: bool = False) -> DocumentVersion:  # fmt: skip

@@ -224,19 +224,24 @@ def add_checklist_plan(*, actor, project: Project, checklist, schedule: str, pha
     """Make a project run a checklist (a project not created from a blueprint, or one more checklist): at a phase
     (a due run at that phase's gate milestone, whose gate review opens) or weekly (this week's run now)."""
     from projects import permissions as project_permissions
-    from projects.models import Milestone
+    from projects.models import Milestone, Phase
     from standards.models import GateReview
     from standards.services.gates import open_gate_review
 
     if not project_permissions.can_manage_project(actor, project):
         raise NotAllowed()
+    current = lock(project)  # one plan at a time per project: the duplicate check below reads a stable state
+    if not project_permissions.can_manage_project(actor, current):
+        raise NotAllowed()
     rules = Rules()
-    phase = "" if schedule == Schedule.WEEKLY else phase
+    phase = "" if schedule == Schedule.WEEKLY else (phase or "")
     if schedule not in Schedule.values:
         rules.add("schedule", _("Choose when the checklist runs."))
-    if schedule == Schedule.PHASE and not phase:
+    if schedule == Schedule.PHASE and phase not in Phase.values:
         rules.add("phase", _("Choose the phase at which this checklist runs."))
-    if checklist.status != StandardStatus.PUBLISHED:
+    if current.state in (ProjectState.CLOSED, ProjectState.CANCELLED):
+        rules.add(None, _("A closed or cancelled project runs no more checklists."))
+    if checklist.status != StandardStatus.PUBLISHED or checklist.current_version_id is None:
         rules.add("checklist", _("Choose a published checklist."))
     if ProjectChecklistPlan.objects.filter(
         project=project, checklist=checklist, schedule=schedule, phase=phase

@@ -15,6 +15,7 @@ from core.exceptions import NotAllowed, RuleError, StaleEdit
 from core.forms import add_rule_error
 from core.mixins import RoleRequiredMixin
 from standards import permissions
+from standards.services.files import upload_scope
 
 
 class StandardsMixin(RoleRequiredMixin):
@@ -52,7 +53,8 @@ def int_or_none(value) -> int | None:
 def call_with_form(form, call: Callable[[], Any], *, field_map: dict | None = None) -> tuple[bool, Any]:
     """Run a service; a refusal lands on ``form`` (at its field). ``NotAllowed`` becomes 403."""
     try:
-        with transaction.atomic():  # several service calls of one form: all or nothing
+        # Several service calls of one form: all or nothing, files stored on the way included (upload_scope).
+        with upload_scope(), transaction.atomic():
             return True, call()
     except NotAllowed:
         raise PermissionDenied from None

@@ -38,18 +38,20 @@ class ComplianceView(StandardsMixin, TemplateView):
 
 
 class ProjectPanelView(StandardsMixin, View):
-    """The project status page's panel: due and recent checklist runs, gate reviews, recommended documents."""
+    """The project status page's panel: due and recent checklist runs, gate reviews, recommended documents, and
+    for the project's managers the way to plan a checklist on it (shown even when nothing else is)."""
 
     def get(self, request, code: str):
         project = get_object_or_404(project_selectors.project_list(request.user), code=code)
         runs = list(selectors.project_runs(request.user, project)[:12])
         documents = list(selectors.project_documents(request.user, project))
         gates = list(selectors.gate_reviews(request.user).filter(project=project))
-        if not (runs or documents or gates):
+        can_plan = permissions.can_schedule_runs(request.user, project)
+        if not (runs or documents or gates or can_plan):
             return HttpResponse("")
         return render(request, "standards/panels/project.html", {
             "project": project, "runs": runs, "documents": documents, "gates": gates,
-            "today": timezone.localdate(),
+            "today": timezone.localdate(), "can_plan": can_plan,
         })  # fmt: skip
 
 

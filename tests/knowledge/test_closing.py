@@ -88,3 +88,23 @@ def test_the_project_edit_page_shows_the_refusal_at_state(author, open_project, 
     response = client.post(f"/projects/{open_project.code}/edit/", data)
     assert response.status_code == 200
     assert f"/knowledge/close/{open_project.code}/" in " ".join(response.context["form"].errors.get("state", []))
+    body = response.content.decode()
+    link = f'<a href="/knowledge/close/{open_project.code}/" class="alert-link">'
+    assert link in body, "the message's link is a real link on the page"
+    assert body[body.index(link) - 400 : body.index(link)].count('id="id_state_error"') == 1  # at the state field
+
+
+def test_the_link_is_built_safely_and_the_api_gets_plain_text(author, open_project):
+    from django.template import Context, Template
+
+    from knowledge.services.closing import LinkedMessage
+
+    hostile = LinkedMessage("plain <b>", lead="<script>x</script>", url='/x/"onmouseover="y', link_text="<i>go</i>")
+    html = Template("{{ m }}").render(Context({"m": hostile}))
+    assert "<script>" not in html and "&lt;script&gt;" in html and "&quot;onmouseover" in html and "<i>" not in html
+    assert str(hostile) == "plain <b>" and isinstance(str(hostile), LinkedMessage)
+    with pytest.raises(RuleError) as caught:
+        close(author, open_project)
+    import json
+
+    assert "<a" not in json.dumps(caught.value.errors)  # the API's 400 body: the text with the address

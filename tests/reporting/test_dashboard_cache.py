@@ -32,6 +32,13 @@ def _quadrant(response) -> dict:
     return json.loads(body[start : body.index("</script>", start)])
 
 
+def _commit_pending_bump():
+    """What the commit of the test's transaction would run: the pending version bump (the test never commits)."""
+    assert cache.bump_pending(), "no version bump was registered for the commit"
+    cache._bump_database()
+    connection.run_on_commit = [c for c in connection.run_on_commit if c[1] is not cache._bump_database]
+
+
 class _AnotherProcess:
     """Undo this process's own immediate bump: only the database version (after commit) can invalidate."""
 
@@ -58,39 +65,34 @@ def test_a_second_request_is_served_from_the_cache(client, exec_user):
     assert _quadrant(second) == _quadrant(first)
 
 
-def test_a_service_change_invalidates_the_cache_of_every_process(
-    client, exec_user, pmo_user, monkeypatch, django_capture_on_commit_callbacks
-):
+def test_a_service_change_invalidates_the_cache_of_every_process(client, exec_user, pmo_user, monkeypatch):
     project = ProjectFactory(name="旧名称プロジェクト", spi="0.9", cpi="1.0")
+    _commit_pending_bump()
     client.force_login(exec_user)
     assert "旧名称プロジェクト" in json.dumps(_quadrant(client.get("/dashboard/")), ensure_ascii=False)
     other = _AnotherProcess(monkeypatch)
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        update_project(actor=pmo_user, project=project, expected_version=project.version, name="新名称プロジェクト")
+    update_project(actor=pmo_user, project=project, expected_version=project.version, name="新名称プロジェクト")
     other.forget_local_bumps()
     # Not committed yet: another process still serves what it cached (it cannot see the change either).
     assert "旧名称プロジェクト" in json.dumps(_quadrant(client.get("/dashboard/")), ensure_ascii=False)
-    for callback in callbacks:
-        callback()
+    _commit_pending_bump()
     shown = json.dumps(_quadrant(client.get("/dashboard/")), ensure_ascii=False)
     assert "新名称プロジェクト" in shown and "旧名称プロジェクト" not in shown
 
 
-def test_an_audited_bulk_update_invalidates_the_cache(
-    client, exec_user, pmo_user, monkeypatch, django_capture_on_commit_callbacks
-):
+def test_an_audited_bulk_update_invalidates_the_cache(client, exec_user, pmo_user, monkeypatch):
     """Services that write with ``queryset.update()`` (the cached project figures) are caught by their audit entry."""
     project = ProjectFactory(overall_rag="green")
+    _commit_pending_bump()
     client.force_login(exec_user)
     assert client.get("/dashboard/").context["counts"]["green"] == 1
     other = _AnotherProcess(monkeypatch)
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        Project.objects.filter(pk=project.pk).update(overall_rag="red")
-        audit.record(project=project, actor=pmo_user, action="update", obj=project, changes={"overall_rag": ["", ""]})
+    Project.objects.filter(pk=project.pk).update(overall_rag="red")
+    assert not cache.bump_pending()  # a bare queryset update sends no signal ...
+    audit.record(project=project, actor=pmo_user, action="update", obj=project, changes={"overall_rag": ["", ""]})
     other.forget_local_bumps()
     assert client.get("/dashboard/").context["counts"]["green"] == 1  # not committed: still the cached summary
-    for callback in callbacks:
-        callback()
+    _commit_pending_bump()  # ... the audit entry every service writes with it does
     counts = client.get("/dashboard/").context["counts"]
     assert counts["green"] == 0 and counts["red"] == 1
 
@@ -114,6 +116,8 @@ def test_the_database_version_moves_only_after_commit(django_capture_on_commit_c
     before = cache.current_version().split(".")[:2]
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         cache.bump()
+        cache.bump()
+    assert len(callbacks) == 1  # one bump per transaction
     assert cache.current_version().split(".")[:2] == before
     for callback in callbacks:
         callback()

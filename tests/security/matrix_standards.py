@@ -16,6 +16,13 @@ CREATE_PROJECT = "login 403 403 ok ok ok 403"  # can_instantiate: whoever may cr
 PAGES: dict = {
     "standards:index": {"GET": ROLE_READ},
     "standards:categories": {"GET": PMO_ONLY, "POST": PMO_ONLY, "PUT": PMO_ONLY},
+    "standards:category_edit": {"GET": PMO_ONLY, "POST": PMO_ONLY, "PUT": PMO_ONLY, "kwargs": {"pk": "category"}},
+    "standards:category_move": {
+        "POST": PMO_ONLY,
+        "kwargs": {"pk": "category"},
+        "data": {"POST": {"direction": "down"}},
+    },
+    "standards:plan_checklist": {"GET": MANAGE, "POST": MANAGE, "PUT": MANAGE},
     "standards:compliance": {"GET": "login 403 403 ok ok ok ok"},  # can_view_compliance: PMO, executives, PMs
     "standards:document_new": {"GET": PMO_ONLY, "POST": PMO_ONLY, "PUT": PMO_ONLY},
     # An invalid action form answers 403 even to the PMO (standards/views: a 400 would be more exact), hence the
@@ -139,6 +146,7 @@ def build(portfolio) -> None:
 
     objects, users = portfolio["objects"], portfolio["users"]
     pmo, pm = users["pmo"], users["pm"]
+    objects["category"] = docs.create_category(actor=pmo, name="セキュリティ")
     document = docs.create_document(actor=pmo, code="GL-SEC", title="セキュリティ指針", kind="guideline", body="本文")
     docs.publish(actor=pmo, document=document, expected_version=document.version)
     checklist = cl.create_checklist(actor=pmo, code="CL-SEC", title="確認表", purpose="weekly_quality")

@@ -64,7 +64,15 @@ PRODUCTION = {
     "REDIS_URL": "embedded",
     "EMAIL_HOST": "embedded",
 }
-_DROP = ("SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE", "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS", "DEBUG")
+# DJANGO_ALLOW_ASYNC_UNSAFE: set by the browser tests' conftest for playwright, never in production.
+_DROP = (
+    "SESSION_COOKIE_SECURE",
+    "CSRF_COOKIE_SECURE",
+    "SECURE_SSL_REDIRECT",
+    "SECURE_HSTS_SECONDS",
+    "DEBUG",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+)
 
 
 def _production_env(tmp_path) -> dict[str, str]:

@@ -190,10 +190,13 @@ def test_panels_answer_empty_when_nothing(client, exec_user, pm_user):
     from tests.factories import ProjectFactory
 
     project = ProjectFactory(pm=pm_user)
+    panel = reverse("standards:project_panel", kwargs={"code": project.code})
     client.force_login(pm_user)
-    assert client.get(reverse("standards:project_panel", kwargs={"code": project.code})).content == b""
+    # The project's PM is offered to plan a checklist even when nothing else is there to show.
+    assert b'data-testid="plan-checklist"' in client.get(panel).content
     assert client.get(reverse("standards:home_gates")).content == b""
     client.force_login(exec_user)
+    assert client.get(panel).content == b""  # a reader with nothing to read: empty
     assert client.get(reverse("standards:home_gates")).content == b""
 
 

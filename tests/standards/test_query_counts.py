@@ -24,6 +24,7 @@ from standards.models import (
     ChecklistVersion,
     DocumentVersion,
     GateReview,
+    ProjectChecklistPlan,
     StandardDocument,
 )
 
@@ -80,6 +81,9 @@ def make_rows(n: int, *, pmo, pm) -> ChecklistRun:
         GateReview(project=m.project, milestone=m, run=r, phase="design", next_phase="build")
         for m, r in zip(milestones, runs, strict=True)
     )
+    ProjectChecklistPlan.objects.bulk_create(  # the plan page lists the project's plans: n of them
+        ProjectChecklistPlan(project=projects[0], checklist=c, schedule="phase", phase="design") for c in checklists
+    )
     return runs[0]
 
 
@@ -92,6 +96,7 @@ def pages(run) -> dict[str, str]:
         "gate": reverse("standards:gate", kwargs={"pk": gate.pk}),
         "checklist": reverse("standards:checklist", kwargs={"pk": run.checklist_id}),
         "project_panel": reverse("standards:project_panel", kwargs={"code": run.project.code}),
+        "plan_checklist": reverse("standards:plan_checklist", kwargs={"code": run.project.code}),
         "home_gates": reverse("standards:home_gates"),
         "api_documents": "/api/v1/standards/documents/",
         "api_checklists": "/api/v1/standards/checklists/",

@@ -12,12 +12,22 @@ import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 
 from projects import imports
 from projects.imports import guard
 
 HEADER = ["code", "name", "org_unit", "pm", "planned_start", "planned_end", "bac"]
 SHEET = "xl/worksheets/sheet1.xml"
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The messages are compared in English (Japanese is the default language)."""
+    with translation.override("en"):
+        yield
+
+
 SHEET_OPEN = (
     b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
     b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
