@@ -57,7 +57,8 @@ class _Server:
 
     def __init__(self) -> None:
         self.pid = os.getpid()
-        self.tasks: queue.Queue = queue.Queue()
+        self.loop: asyncio.AbstractEventLoop | None = None
+        self.tasks: asyncio.Queue | None = None
         self.ready = threading.Event()
         self.error: BaseException | None = None
         self.thread = threading.Thread(target=asyncio.run, args=(self._main(),), daemon=True, name="pmo-kaleido")
@@ -82,6 +83,8 @@ class _Server:
                 path=_chromium_path(),
             ) as k:
                 tab = await k._get_kaleido_tab()  # noqa: SLF001 - we keep the one tab for ourselves
+                # Fed with call_soon_threadsafe: no thread ever blocks on it, so the process exits freely.
+                self.loop, self.tasks = asyncio.get_running_loop(), asyncio.Queue()
                 self.ready.set()
                 await self._serve(tab)
         except BaseException as exc:  # noqa: BLE001 - reported to the caller waiting on ready / the answer
@@ -95,7 +98,7 @@ class _Server:
         rendered = 0
         reloading: asyncio.Task | None = None
         while True:
-            task = await asyncio.to_thread(self.tasks.get)
+            task = await self.tasks.get()
             if task is None:
                 if reloading is not None:
                     await reloading
@@ -126,14 +129,15 @@ class _Server:
 
     def render(self, items: list[tuple[dict, dict]]) -> list[bytes]:
         answer: queue.Queue = queue.Queue()
-        self.tasks.put((items, answer))
+        self.loop.call_soon_threadsafe(self.tasks.put_nowait, (items, answer))
         result = answer.get(timeout=_KALEIDO_TIMEOUT * max(1, len(items)) + 5)
         if isinstance(result, BaseException):
             raise result
         return result
 
     def stop(self) -> None:
-        self.tasks.put(None)
+        if self.loop is not None and self.thread.is_alive():
+            self.loop.call_soon_threadsafe(self.tasks.put_nowait, None)
         self.thread.join(timeout=10)
 
 
