@@ -20,7 +20,7 @@ def _user(serializer):
 
 class ReportRunSerializer(serializers.ModelSerializer):
     state = serializers.ChoiceField(choices=RunState.choices, read_only=True)
-    project_code = serializers.CharField(source="project.code", read_only=True, default=None)
+    project_code = serializers.CharField(source="project.code", read_only=True, default=None, allow_null=True)
     requested_by = serializers.SerializerMethodField()
     download_url = serializers.SerializerMethodField()
 
@@ -78,7 +78,8 @@ class ReportRunRequestSerializer(serializers.Serializer):
 
 
 class RecipientSerializer(serializers.ModelSerializer):
-    user = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    user = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    email = serializers.CharField(read_only=True, allow_blank=True)  # blank for a portal user recipient
 
     class Meta:
         model = ScheduleRecipient

@@ -362,7 +362,7 @@ class RunSerializer(serializers.ModelSerializer):
     project_code = serializers.CharField(source="project.code", read_only=True)
     checklist_code = serializers.CharField(source="checklist.code", read_only=True)
     checklist_version_number = serializers.IntegerField(source="checklist_version.number", read_only=True,
-                                                        default=None)  # fmt: skip
+                                                        default=None, allow_null=True)  # fmt: skip
     completed_by = PersonField(read_only=True)
     answers = AnswerSerializer(many=True, read_only=True)
 
@@ -388,7 +388,7 @@ class VersionOnlySerializer(serializers.Serializer):
 class GateReviewSerializer(serializers.ModelSerializer):
     project_code = serializers.CharField(source="project.code", read_only=True)
     decided_by = PersonField(read_only=True)
-    run_state = serializers.CharField(source="run.state", read_only=True, default=None)
+    run_state = serializers.CharField(source="run.state", read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = GateReview

@@ -171,4 +171,4 @@ def test_children_do_not_outlive_a_killed_supervisor(supervisor):
     assert len(members) >= 4
     supervisor.proc.send_signal(signal.SIGKILL)
     supervisor.proc.wait(10)
-    _wait(lambda: not any(_alive(m) for m in members), 30, "the orphans to stop")
+    _wait(lambda: not any(_alive(m) for m in members), 90, "the orphans to stop")

@@ -44,7 +44,7 @@ class BaselineProposalSerializer(serializers.ModelSerializer):
         required=False, write_only=True, help_text=_("Quality targets that change (name → value).")
     )
     proposed_by = UsernameField(read_only=True)
-    decided_by = UsernameField(read_only=True)
+    decided_by = UsernameField(read_only=True, allow_null=True)
     version = _version_field()
 
     class Meta:

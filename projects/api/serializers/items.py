@@ -149,8 +149,8 @@ class ChangeRequestSerializer(ProjectItemSerializer):
     """A change request (status ``proposed``) or a logged decision (``decision``, decided by the caller on
     ``decided_on``, today by default). Approve or reject a change request with ``decide``."""
 
-    decided_by = UsernameField(read_only=True)
-    requested_by = UsernameField(read_only=True)
+    decided_by = UsernameField(read_only=True, allow_null=True)
+    requested_by = UsernameField(read_only=True, allow_null=True)
 
     class Meta:
         model = ChangeRequest
