@@ -72,30 +72,50 @@ def notify(
         raise ValueError(f"unknown notification kind {kind!r}")
     users = [u for u in {u.pk: u for u in recipients if u is not None and u.is_active}.values()]
     choices = _settings(users, kind)
-    created = []
-    for user in users:
-        choice = choices.get(user.pk)
-        if choice is not None and not (choice.in_portal or choice.by_email):
-            continue
-        try:
-            with transaction.atomic():
-                notification = Notification.objects.create(
-                    recipient=user,
-                    kind=kind,
-                    event_key=event_key[:200],
-                    url=url[:300],
-                    params=params or {},
-                    project_id=project_id,
-                    read_at=timezone.now() if choice is not None and not choice.in_portal else None,
-                )
-        except IntegrityError:  # this event was already notified to this user
-            continue
-        created.append(notification)
+    wanted = [u for u in users if (c := choices.get(u.pk)) is None or c.in_portal or c.by_email]
+    if not wanted:
+        return []
+    key = event_key[:200]
+    # One read and one multi-row INSERT whatever the number of recipients (a submit notifies every PMO reviewer).
+    already = set(
+        Notification.objects.filter(event_key=key, recipient__in=wanted).values_list("recipient_id", flat=True)
+    )
+    now = timezone.now()
+    rows = [
+        Notification(
+            recipient=user,
+            kind=kind,
+            event_key=key,
+            url=url[:300],
+            params=params or {},
+            project_id=project_id,
+            read_at=now if (c := choices.get(user.pk)) is not None and not c.in_portal else None,
+        )
+        for user in wanted
+        if user.pk not in already
+    ]
+    try:
+        with transaction.atomic():
+            created = Notification.objects.bulk_create(rows)
+    except IntegrityError:  # the same event notified concurrently: one by one, each recipient at most once
+        created = [n for n in (_create_once(row) for row in rows) if n is not None]
+    by_pk = {u.pk: u for u in wanted}
+    for notification in created:
+        user, choice = by_pk[notification.recipient_id], choices.get(notification.recipient_id)
         if (choice is None or choice.by_email) and user.email:
             from core.tasks import send_notification_email
 
             transaction.on_commit(lambda pk=notification.pk: send_notification_email.delay(pk), robust=True)
     return created
+
+
+def _create_once(row: Notification) -> Notification | None:
+    try:
+        with transaction.atomic():
+            row.save(force_insert=True)
+    except IntegrityError:
+        return None
+    return row
 
 
 def unread_count(user) -> int:

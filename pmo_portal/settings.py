@@ -310,6 +310,13 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Early warnings (SPI/CPI red, gate slip, overdue issues, risk reviews, over-allocation) and the day's digest:
     # every morning before work. Running it twice raises and e-mails nothing twice.
+    # Report work whose task was lost (Redis restarted without persistence, a worker gone, the database down
+    # through a task's last retry, beat down at a schedule's time) is queued again from the database's record.
+    "recover-lost-report-runs": {
+        "task": "reporting.tasks.recover_lost_runs",
+        "schedule": TzAwareCrontab(minute="*/5", tz=ZoneInfo("Asia/Tokyo")),
+        "options": {"expire_seconds": 4 * 60},
+    },
     "raise-early-warnings-daily": {
         "task": "projects.tasks.raise_early_warnings",
         "schedule": TzAwareCrontab(minute="0", hour="7", tz=ZoneInfo("Asia/Tokyo")),
@@ -453,6 +460,11 @@ PMO_MONEY_UNIT = PMO_MONEY_UNIT[0]
 # forecast more than this many working days after its baseline (0: any slip).
 PMO_WARNING_ISSUE_OVERDUE_DAYS = env_int("PMO_WARNING_ISSUE_OVERDUE_DAYS", 5, minimum=0)
 PMO_WARNING_GATE_SLIP_DAYS = env_int("PMO_WARNING_GATE_SLIP_DAYS", 0, minimum=0)
+# Reports (reporting.services.recovery): a queued or running run unchanged this long (seconds) has lost its task and
+# is queued again; a schedule's slot missed by beat is opened late within the grace period (seconds).
+PMO_REPORT_RETRY_BASE = env_int("PMO_REPORT_RETRY_BASE", 30, minimum=1)
+PMO_REPORT_STALE_AFTER = env_int("PMO_REPORT_STALE_AFTER", 15 * 60, minimum=60)
+PMO_SCHEDULE_GRACE = env_int("PMO_SCHEDULE_GRACE", 6 * 60 * 60, minimum=0)
 
 # --- Standards: uploaded files and phase-gate approvers --------------------------------------------------
 # The largest file a user may attach (bytes); uploads live outside STATIC_ROOT and MEDIA_ROOT, served after a check.

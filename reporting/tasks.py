@@ -12,7 +12,7 @@ from celery import shared_task
 from celery.signals import worker_process_init
 from django.conf import settings
 
-from reporting.services import pipeline, runs, schedules
+from reporting.services import pipeline, recovery, runs, schedules
 
 MAX_RETRIES = runs.MAX_ATTEMPTS - 1
 
@@ -39,6 +39,12 @@ def build_report(self, run_id: int) -> str:
 def run_schedule(schedule_id: int) -> list[int]:
     """Beat's entry point: open the current slot of the schedule (idempotent) and queue its runs."""
     return schedules.open_slot(schedule_id=schedule_id)
+
+
+@shared_task(ignore_result=True)
+def recover_lost_runs() -> dict[str, list[int]]:
+    """Beat's sweep (every 5 minutes): queue again the runs and schedule slots whose task was lost."""
+    return recovery.recover()
 
 
 @worker_process_init.connect

@@ -80,6 +80,7 @@ class ReportRunRequestSerializer(serializers.Serializer):
 class RecipientSerializer(serializers.ModelSerializer):
     user = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
     email = serializers.CharField(read_only=True, allow_blank=True)  # blank for a portal user recipient
+    language = serializers.ChoiceField(choices=settings.LANGUAGES, read_only=True, allow_blank=True)  # "": theirs
 
     class Meta:
         model = ScheduleRecipient

@@ -50,6 +50,9 @@ class ReportRun(models.Model):
     requested_at = models.DateTimeField(_("requested"), auto_now_add=True)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    # The last state change (queued, claimed, retried): how the recovery sweep tells a run whose task was lost
+    # (a broker restarted without persistence, a worker gone) from one still on its way.
+    state_changed_at = models.DateTimeField(null=True, blank=True, editable=False)
     attempts = models.PositiveIntegerField(_("attempts"), default=0)
     file = models.CharField(_("file"), max_length=300, blank=True)
     size = models.PositiveBigIntegerField(_("size"), null=True, blank=True)
@@ -75,7 +78,7 @@ class ReportRun(models.Model):
                 name="reportrun_weekly_has_project",
             ),
         ]
-        indexes = [models.Index(fields=["state", "requested_at"])]
+        indexes = [models.Index(fields=["state", "requested_at"]), models.Index(fields=["state", "state_changed_at"])]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} #{self.pk}"

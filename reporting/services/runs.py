@@ -36,6 +36,7 @@ def _move(run: ReportRun, to: str) -> None:
             field="state",
         )
     run.state = to
+    run.state_changed_at = timezone.now()
 
 
 def scope_ids(user, org_unit=None) -> list[int]:
@@ -86,6 +87,7 @@ def request_run(
         as_of=as_of or timezone.localdate(),
         language=language,
         requested_by=actor,
+        state_changed_at=timezone.now(),
     )
     audit.record(project=project, actor=actor, action="report_requested", obj=run)
     _enqueue(run.pk)
@@ -103,14 +105,14 @@ def claim(run_id: int) -> ReportRun | None:
     if run.state == RunState.DONE and not run.deliveries.filter(state__in=("pending", "failed")).exists():
         return None
     if run.state == RunState.DONE:  # built, but an e-mail is still owed
-        run.state = RunState.RUNNING
+        run.state, run.state_changed_at = RunState.RUNNING, timezone.now()
     else:
         _move(run, RunState.RUNNING)
     run.attempts += 1
     run.started_at = run.started_at or timezone.now()
     run.error = ""
     run.version += 1
-    run.save(update_fields=["state", "attempts", "started_at", "error", "version"])
+    run.save(update_fields=["state", "state_changed_at", "attempts", "started_at", "error", "version"])
     return run
 
 
@@ -137,7 +139,7 @@ def finish(run_id: int) -> ReportRun:
     run.finished_at = timezone.now()
     run.error = ""
     run.version += 1
-    run.save(update_fields=["state", "finished_at", "error", "version"])
+    run.save(update_fields=["state", "state_changed_at", "finished_at", "error", "version"])
     audit.record(project=run.project_id, actor=None, action="report_built", obj=run)
     return run
 
@@ -152,7 +154,7 @@ def fail(run_id: int, *, error: str, final: bool) -> ReportRun:
     if final:
         run.finished_at = timezone.now()
     run.version += 1
-    run.save(update_fields=["state", "error", "finished_at", "version"])
+    run.save(update_fields=["state", "state_changed_at", "error", "finished_at", "version"])
     if final:
         audit.record(project=run.project_id, actor=None, action="report_failed", obj=run, comment=run.error[:500])
     return run
@@ -170,7 +172,7 @@ def retry(*, actor, run: ReportRun) -> ReportRun:
     current.attempts = 0
     current.finished_at = None
     current.version += 1
-    current.save(update_fields=["state", "attempts", "finished_at", "version"])
+    current.save(update_fields=["state", "state_changed_at", "attempts", "finished_at", "version"])
     audit.record(project=current.project_id, actor=actor, action="report_retried", obj=current)
     _enqueue(current.pk)
     return current

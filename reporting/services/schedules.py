@@ -314,6 +314,7 @@ def open_slot(*, schedule_id: int, now: dt.datetime | None = None) -> list[int]:
                     schedule=schedule,
                     slot=slot,
                     audience=key,
+                    state_changed_at=timezone.now(),
                 )
                 runs[key] = run
                 created.add(run.pk)

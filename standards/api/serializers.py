@@ -365,6 +365,7 @@ class RunSerializer(serializers.ModelSerializer):
                                                         default=None, allow_null=True)  # fmt: skip
     completed_by = PersonField(read_only=True)
     answers = AnswerSerializer(many=True, read_only=True)
+    phase = serializers.ChoiceField(choices=Phase.choices, allow_blank=True, read_only=True)  # "": a weekly run
 
     class Meta:
         model = ChecklistRun
@@ -389,6 +390,7 @@ class GateReviewSerializer(serializers.ModelSerializer):
     project_code = serializers.CharField(source="project.code", read_only=True)
     decided_by = PersonField(read_only=True)
     run_state = serializers.CharField(source="run.state", read_only=True, default=None, allow_null=True)
+    next_phase = serializers.ChoiceField(choices=Phase.choices, allow_blank=True, read_only=True)  # "": the last gate
 
     class Meta:
         model = GateReview

@@ -9,10 +9,12 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.utils.translation import gettext as _
 
 from core.exceptions import NotAllowed, RuleError, StaleEdit
 from core.forms import add_rule_error
+from core.hardening import bad_request
 from core.mixins import RoleRequiredMixin
 from standards import permissions
 from standards.services.files import upload_scope
@@ -41,6 +43,11 @@ def get_or_404(queryset, **lookup):
     if obj is None:
         raise Http404
     return obj
+
+
+def invalid_button(request) -> HttpResponse:
+    """A button whose hidden fields do not parse (an unknown action, a missing version): 400, nothing changed."""
+    return bad_request(request, _("This action could not be read. Reload the page and try again."))
 
 
 def int_or_none(value) -> int | None:

@@ -22,6 +22,7 @@ from standards.views.base import (
     call_with_form,
     call_with_message,
     get_or_404,
+    invalid_button,
 )
 
 
@@ -111,7 +112,7 @@ class BlueprintActionView(PmoRequiredMixin, View):
         blueprint = get_or_404(selectors.blueprints(request.user, "change"), pk=pk)
         form = ActionForm(request.POST)
         if not form.is_valid() or form.cleaned_data["action"] == "new_version":
-            raise PermissionDenied
+            return invalid_button(request)
         version, note = form.cleaned_data["version"], form.cleaned_data["note"]
         url = blueprint.get_absolute_url()
         if form.cleaned_data["action"] == "publish":
@@ -136,7 +137,7 @@ class BlueprintLineView(PmoRequiredMixin, View):
 
     def post(self, request, pk: int, kind: str, line_id: int | None = None):
         if kind not in SERVICE_ADD:
-            raise PermissionDenied
+            raise Http404
         blueprint = get_or_404(selectors.blueprints(request.user, "change"), pk=pk)
         url = f"{blueprint.get_absolute_url()}#{kind}s"
         if line_id is not None:

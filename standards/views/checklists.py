@@ -26,6 +26,7 @@ from standards.views.base import (
     call_with_message,
     get_or_404,
     int_or_none,
+    invalid_button,
 )
 
 
@@ -113,7 +114,7 @@ class ChecklistActionView(PmoRequiredMixin, View):
         checklist = get_or_404(selectors.checklists(request.user, "change"), pk=pk)
         form = ActionForm(request.POST)
         if not form.is_valid():
-            raise PermissionDenied
+            return invalid_button(request)
         action, version, note = form.cleaned_data["action"], form.cleaned_data["version"], form.cleaned_data["note"]
         url = checklist.get_absolute_url()
         if action == "publish":

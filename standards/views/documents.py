@@ -3,7 +3,6 @@ publish, new version and retire."""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -23,6 +22,7 @@ from standards.views.base import (
     call_with_message,
     get_or_404,
     int_or_none,
+    invalid_button,
 )
 
 
@@ -132,7 +132,7 @@ class DocumentActionView(PmoRequiredMixin, View):
         document: StandardDocument = get_or_404(selectors.documents(request.user, "change"), pk=pk)
         form = ActionForm(request.POST)
         if not form.is_valid():
-            raise PermissionDenied
+            return invalid_button(request)
         action, version, note = form.cleaned_data["action"], form.cleaned_data["version"], form.cleaned_data["note"]
         url = document.get_absolute_url()
         if action == "publish":

@@ -29,12 +29,6 @@ from tests.factories import IssueFactory, MilestoneFactory, OrgUnitFactory, Proj
 WEEK = "2026-W47"
 
 
-def pytest_configure(config):
-    config.addinivalue_line(
-        "markers", "slow: a long generated test (permission matrix, API fuzzing); `make test` runs it, test-fast not"
-    )
-
-
 @pytest.fixture
 def portfolio(pmo_user, exec_user, pm_user, other_pm, member_user, norole_user):
     ou = OrgUnitFactory(code="OU-SEC", name="セキュリティ事業部")

@@ -25,8 +25,8 @@ PAGES: dict = {
     "standards:plan_checklist": {"GET": MANAGE, "POST": MANAGE, "PUT": MANAGE},
     "standards:compliance": {"GET": "login 403 403 ok ok ok ok"},  # can_view_compliance: PMO, executives, PMs
     "standards:document_new": {"GET": PMO_ONLY, "POST": PMO_ONLY, "PUT": PMO_ONLY},
-    # An invalid action form answers 403 even to the PMO (standards/views: a 400 would be more exact), hence the
-    # bodies given to the action URLs below.
+    # The action URLs get a body that parses: an unreadable button answers 400 to the PMO (tests/standards/
+    # test_permissions.py), and the matrix is about who may act.
     "standards:document": {"GET": ROLE_READ, "kwargs": {"pk": "document"}},
     "standards:document_edit": {"GET": PMO_ONLY, "POST": PMO_ONLY, "PUT": PMO_ONLY, "kwargs": {"pk": "document"}},
     "standards:document_action": {

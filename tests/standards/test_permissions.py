@@ -166,3 +166,18 @@ def test_api_writes(client, world, role):
 def test_user_role_groups_exist():
     assert set(roles.ALL_ROLES) >= {roles.PMO, roles.PM}
     assert user_with_role(roles.PM).groups.filter(name=roles.PM).exists()
+
+
+@pytest.mark.parametrize("kind", ["draft", "checklist", "blueprint"])
+@pytest.mark.parametrize("data", [{}, {"action": "explode", "version": "1"}, {"action": "retire", "version": "x"}])
+def test_a_button_that_does_not_parse_answers_400_to_the_pmo_and_changes_nothing(world, client, kind, data):
+    """The PMO may act, so an unreadable button is bad input (400, translated), not a refusal (403)."""
+    url_name = {"draft": "standards:document_action", "checklist": "standards:checklist_action",
+                "blueprint": "standards:blueprint_action"}[kind]  # fmt: skip
+    target = world[kind]
+    model = type(target)
+    before = model.objects.filter(pk=target.pk).values("version", "status").get()
+    response = _client(client, world, "pmo").post(reverse(url_name, kwargs={"pk": target.pk}), data)
+    assert response.status_code == 400
+    assert "Reload the page and try again." in response.content.decode()
+    assert model.objects.filter(pk=target.pk).values("version", "status").get() == before

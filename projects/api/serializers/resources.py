@@ -24,17 +24,13 @@ class PersonSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
     user = UsernameField(required=False, allow_null=True, help_text=_("The linked portal user's username."))
     org_unit = serializers.PrimaryKeyRelatedField(queryset=OrgUnit.objects.all())
     skills = SkillNamesField(required=False, help_text=_("Skill names."))
-    capacity_fte = serializers.DecimalField(max_digits=None, decimal_places=None, required=False)
+    # A decimal string ("0.80"), as the schema says: the share of a full-time month, two decimals.
+    capacity_fte = serializers.DecimalField(max_digits=3, decimal_places=2, coerce_to_string=True, required=False)
     version = _version_field()
 
     class Meta:
         model = Person
         fields = ["id", "name", "user", "email", "org_unit", "skills", "capacity_fte", "active", "version"]
-
-    def to_representation(self, instance):
-        data = super().to_representation(instance)
-        data["capacity_fte"] = format(instance.capacity_fte, "f")
-        return data
 
     def create(self, validated_data):
         validated_data.pop("version", None)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from projects.api.serializers.common import (
+    RagField,
     UsernameField,
     VersionedSerializerMixin,
     _actor,
@@ -33,8 +34,13 @@ class StatusReportSerializer(VersionedSerializerMixin, serializers.ModelSerializ
 
     project = serializers.PrimaryKeyRelatedField(queryset=Project.objects.none())
     week = serializers.CharField(max_length=8, help_text=_("ISO week, e.g. 2026-W47."))
-    submitted_by = UsernameField(read_only=True)
-    reviewed_by = UsernameField(read_only=True)
+    submitted_by = UsernameField(read_only=True, allow_null=True)
+    reviewed_by = UsernameField(read_only=True, allow_null=True)
+    # What the figures suggest: null until there are figures to judge (never "", outside the RAG enum).
+    suggested_overall_rag = RagField()
+    suggested_schedule_rag = RagField()
+    suggested_cost_rag = RagField()
+    suggested_quality_rag = RagField()
     version = _version_field()
 
     class Meta:
