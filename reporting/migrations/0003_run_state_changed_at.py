@@ -5,21 +5,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('projects', '0009_import_previews'),
-        ('reporting', '0002_portfolio_version'),
+        ("projects", "0009_import_previews"),
+        ("reporting", "0002_portfolio_version"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='reportrun',
-            name='state_changed_at',
+            model_name="reportrun",
+            name="state_changed_at",
             field=models.DateTimeField(blank=True, editable=False, null=True),
         ),
         migrations.AddIndex(
-            model_name='reportrun',
-            index=models.Index(fields=['state', 'state_changed_at'], name='reporting_r_state_5ab020_idx'),
+            model_name="reportrun",
+            index=models.Index(fields=["state", "state_changed_at"], name="reporting_r_state_5ab020_idx"),
         ),
     ]

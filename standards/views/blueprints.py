@@ -4,6 +4,7 @@ create projects creates one from a published blueprint (one form, one transactio
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views import View
