@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.encoding import force_str
 from django.utils.translation import gettext_lazy as _
 
 
@@ -91,3 +92,27 @@ class UserPreference(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.language}"
+
+
+#: Each choice field's {value: label} (labels stay lazy: translated when shown). See ``ChoiceLabelsModel``.
+_CHOICE_LABELS: dict[models.Field, dict] = {}
+
+
+class ChoiceLabelsModel(models.Model):
+    """``get_<field>_display()`` from a dict built once per field, instead of Django's, which rebuilds the
+    field's whole choice dict on every call (list pages call it for every row and column). Same result: the
+    translated label, or the raw value when it is not a choice."""
+
+    class Meta:
+        abstract = True
+
+    def _get_FIELD_display(self, field):  # noqa: N802 - Django's name
+        labels = _CHOICE_LABELS.get(field)
+        if labels is None:
+            labels = _CHOICE_LABELS[field] = dict(field.flatchoices)
+        value = getattr(self, field.attname)
+        try:
+            label = labels.get(value, value)
+        except TypeError:  # an unhashable value (a list in a JSON field): not a choice
+            label = value
+        return force_str(label, strings_only=True)

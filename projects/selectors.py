@@ -60,6 +60,27 @@ def project_list(user, *, include_archived: bool = True) -> QuerySet[Project]:
     )
 
 
+#: The columns the projects API's list shows (``api.serializers.projects.ProjectSerializer``): the joined users and
+#: baseline load only what is written out, and the org unit and program only their ids (issue 11: 100 rows).
+API_LIST_COLUMNS = (
+    "id", "code", "name", "description", "org_unit", "program", "pm__username", "deputy_pm__username", "sponsor",
+    "customer", "project_type", "phase", "state", "confidential", "currency", "baseline__bac",
+    "baseline__planned_start", "baseline__planned_end", "percent_complete", "spi", "cpi", "eac", "overall_rag",
+    "snapshot_schedule_rag", "snapshot_cost_rag", "snapshot_quality_rag", "snapshot_scope_rag", "last_report_week",
+    "next_milestone_name", "next_milestone_date", "max_slip_days", "updated_at", "archived_at", "version",
+)  # fmt: skip
+
+
+def project_api_rows(user) -> QuerySet[Project]:
+    """Visible projects as the API's list writes them: one query, only the columns shown."""
+    return (
+        Project.objects.restrict(user, "view")
+        .select_related("pm", "deputy_pm", "baseline")
+        .only(*API_LIST_COLUMNS)
+        .order_by("code")
+    )
+
+
 def project_for(user, code: str) -> Project | None:
     """The project with ``code`` if ``user`` may see it (None for a missing or invisible one alike)."""
     return project_list(user).filter(code=code).first()

@@ -5,6 +5,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.models import ChoiceLabelsModel
 from projects.models.choices import ChangeStatus, EscalationLevel, IssueStatus, Priority, RiskResponse, RiskStatus
 from projects.models.project import MONEY
 from projects.querysets import ProjectItemQuerySet
@@ -12,7 +13,7 @@ from projects.querysets import ProjectItemQuerySet
 OPEN_ISSUE_STATUSES = (IssueStatus.OPEN, IssueStatus.IN_PROGRESS)
 
 
-class Issue(models.Model):
+class Issue(ChoiceLabelsModel):
     """An issue (課題). Overdue = past its due date and not resolved or closed."""
 
     project = models.ForeignKey("projects.Project", on_delete=models.PROTECT, related_name="issues")
@@ -62,7 +63,7 @@ class Issue(models.Model):
         return bool(self.due_date and self.status in OPEN_ISSUE_STATUSES and self.due_date < timezone.localdate())
 
 
-class Risk(models.Model):
+class Risk(ChoiceLabelsModel):
     """A risk (リスク). score = probability × impact, both 1–5 (a 5 × 5 heat map)."""
 
     project = models.ForeignKey("projects.Project", on_delete=models.PROTECT, related_name="risks")
@@ -112,7 +113,7 @@ class Risk(models.Model):
         return self.title
 
 
-class ChangeRequest(models.Model):
+class ChangeRequest(ChoiceLabelsModel):
     """A change request or a logged decision: what, why, cost and schedule impact, who decided and when."""
 
     project = models.ForeignKey("projects.Project", on_delete=models.PROTECT, related_name="change_requests")

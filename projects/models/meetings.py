@@ -3,6 +3,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.models import ChoiceLabelsModel
 from projects.models.choices import ActionStatus, MeetingKind
 from projects.querysets import ProjectItemQuerySet
 
@@ -37,7 +38,7 @@ class Meeting(models.Model):
         return self.title
 
 
-class ActionItem(models.Model):
+class ActionItem(ChoiceLabelsModel):
     """An action item, usually from a meeting, owned by one person."""
 
     project = models.ForeignKey("projects.Project", on_delete=models.PROTECT, related_name="action_items")

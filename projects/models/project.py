@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.models import ChoiceLabelsModel
 from core.validators import validate_code, validate_currency
 from projects.models.choices import Phase, ProjectState, ProjectType, Rag
 from projects.querysets import ProjectItemQuerySet, ProjectQuerySet
@@ -12,7 +13,7 @@ MONEY = {"max_digits": 15, "decimal_places": 0}
 RATIO = {"max_digits": 8, "decimal_places": 4}
 
 
-class Project(models.Model):
+class Project(ChoiceLabelsModel):
     """A project of the portfolio.
 
     The ``snapshot_*`` fields and ``percent_complete``/``spi``/``cpi``/``eac``/``overall_rag`` are a cache of the

@@ -3,12 +3,13 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from core.models import ChoiceLabelsModel
 from projects.models.choices import Phase
 from projects.models.project import MONEY
 from projects.querysets import ProjectItemQuerySet
 
 
-class Milestone(models.Model):
+class Milestone(ChoiceLabelsModel):
     """A dated milestone. Slip = (actual or forecast) − baseline, in calendar days."""
 
     project = models.ForeignKey("projects.Project", on_delete=models.PROTECT, related_name="milestones")

@@ -4,12 +4,13 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.models import ChoiceLabelsModel
 from projects.models.choices import Rag, ReportState
 from projects.models.project import MONEY, RATIO
 from projects.querysets import ProjectItemQuerySet
 
 
-class StatusReport(models.Model):
+class StatusReport(ChoiceLabelsModel):
     """The weekly status report (週次報告) of one project for one ISO week (``2026-W47``).
 
     One per project and week. Once submitted, content is never changed in place: a change after submission

@@ -60,6 +60,8 @@ class ProjectViewSet(PortalViewSetMixin, viewsets.ModelViewSet):
     def get_queryset(self) -> QuerySet:
         if getattr(self, "swagger_fake_view", False):
             return Project.objects.none()
+        if self.action == "list":
+            return selectors.project_api_rows(self.request.user)
         return selectors.project_list(self.request.user, include_archived=True).select_related("deputy_pm")
 
     def filter_queryset(self, queryset: QuerySet) -> QuerySet:
