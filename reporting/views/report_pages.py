@@ -10,6 +10,7 @@ the user may not see (like a missing one) and streams the private file with its 
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -20,7 +21,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from core import roles
-from core.exceptions import RuleError
+from core.exceptions import NotAllowed, RuleError
 from core.forms import add_rule_error
 from core.mixins import RoleRequiredMixin
 from projects.exports import FORMATS, MAX_ROWS, export_response
@@ -55,6 +56,8 @@ class ReportsView(RoleRequiredMixin, TemplateView):
         return ctx
 
     def post(self, request, *args, **kwargs):
+        if not permissions.can_request_any(request.user):
+            raise PermissionDenied  # a role that may request no report at all (a member): 403, as from the API
         form = self.form(request.POST)
         if form.is_valid():
             data = form.cleaned_data
@@ -66,7 +69,7 @@ class ReportsView(RoleRequiredMixin, TemplateView):
                     org_unit=data["org_unit"],
                     language=data["language"],
                 )
-            except RuleError as exc:
+            except RuleError as exc:  # this project's report, say: said at the form, which stays filled
                 add_rule_error(form, exc)
             else:
                 messages.success(request, _("The report is queued: it appears below when it is ready."))
@@ -107,6 +110,8 @@ class RunRetryView(RoleRequiredMixin, View):
         run = get_object_or_404(ReportRun.objects.restrict(request.user, "view"), pk=pk)
         try:
             runs.retry(actor=request.user, run=run)
+        except NotAllowed:
+            raise PermissionDenied from None
         except RuleError as exc:
             messages.error(request, exc.message)
         else:

@@ -18,17 +18,17 @@ PAGES: dict = {
     "reporting:kpis": {"GET": PMO_EXEC},  # projects.permissions.can_view_kpis
     "reporting:reports": {
         "GET": ROLE_READ,
-        # A member may not request reports (can_request_any): refused at the form with 400, nothing queued (a 403
-        # would match the API); other_pm names a project that is not there for them: a form error too.
-        "POST": "login 403 400 ok ok ok ok",
+        # A member may not request reports (can_request_any): 403 as from the API, nothing queued; other_pm names a
+        # project that is not there for them: a form error at the field.
+        "POST": "login 403 403 ok ok ok ok",
         "data": {"POST": {"kind": "weekly_status", "project": "@project.pk", "language": "ja"}},
     },
     "reporting:run_row": {"GET": RUN_READ, "kwargs": {"pk": "run"}},
     # Still queued: no file yet, for everybody who sees the run.
     "reporting:run_download": {"GET": "login 403 404 404 404 404 404", "kwargs": {"pk": "run"}},
-    # can_retry_run: the PMO, or who requested it (the run is queued, not failed: refused with a message). The page
-    # answers the member and the executive, who may not retry, with a message too (the API: 403); nothing changes.
-    "reporting:run_retry": {"POST": "login 403 ok ok 404 ok ok", "kwargs": {"pk": "run"}},
+    # can_retry_run: the PMO, or who requested it (the run is queued, not failed: refused with a message); the member
+    # and the executive may not retry: 403, as from the API. Nothing changes.
+    "reporting:run_retry": {"POST": "login 403 403 ok 404 ok 403", "kwargs": {"pk": "run"}},
     "reporting:schedules": {"GET": PMO_EXEC, "POST": PMO_ONLY},
     "reporting:schedule": {"GET": PMO_EXEC, "POST": PMO_ONLY, "kwargs": {"pk": "schedule"}},
     "reporting:project_rag_panel": {"GET": PROJECT_READ},
