@@ -76,8 +76,8 @@ NASTY = "<script>alert(\"x\")</script> & 'q'"
 
 
 def _html(text: str) -> str:
-    """Markup without the whitespace between tags (the templates' indentation)."""
-    return re.sub(r">\s+<", "><", text.strip()).replace("\n", " ")
+    """Markup without the whitespace between tags (the templates' indentation), nor before a block (``<div>``)."""
+    return re.sub(r"\s+<div", "<div", re.sub(r">\s+<", "><", text.strip())).replace("\n", " ")
 
 
 def _render(source: str, **context) -> str:
