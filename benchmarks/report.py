@@ -43,8 +43,8 @@ def targets(results: dict) -> list[dict]:
     submit = _page(results, SUBMIT)
     add("weekly status submit: median < 60 ms", submit.get("median_ms"), 60)
     add(
-        "weekly status submit: SQL statements of the service ≤ 12 (tests/projects/test_submit_statements.py)",
-        10,
+        "weekly status submit: SQL statements of the service ≤ 12 (measured: benchmarks/submit_statements.py)",
+        results.get("submit_statements", {}).get("statements"),
         12,
         "",
     )

@@ -123,6 +123,7 @@ def main() -> int:
                 client = pages.with_session(json.loads(sessions)[u])
                 client.headers["Referer"] = web.url + "/"
                 pages.draft_for_this_week(client, web.url, i, _this_week())
+            results["submit_statements"] = _submit_statements(env)
             results["http_floor"] = pages.measure_get(
                 pages.login(web.url, "bench_pmo"),
                 web.url,
@@ -189,6 +190,7 @@ def _measure_pages(base: str, code: str, project_id: int, repeat: int, warmup: i
         (pmo, "projects API (100)", "/api/v1/projects/?page_size=100"),
         (pmo, "issues API (100)", "/api/v1/issues/?page_size=100"),
         (executive, "executive dashboard", "/dashboard/"),
+        (executive, "PMO KPI page", "/kpis/"),
     ]
     if pmo.get(base + "/api/v1/portfolio/").status_code == 200:
         plan.append((executive, "portfolio API", "/api/v1/portfolio/"))
@@ -212,6 +214,22 @@ def _sessions(env: dict, usernames: list[str]) -> str:
         check=True,
     )
     return done.stdout.strip().splitlines()[-1]
+
+
+def _submit_statements(env: dict) -> dict:
+    """The statements of one status submission through the service (``benchmarks/submit_statements.py``)."""
+    done = subprocess.run(  # noqa: S603 - our own script, fixed arguments
+        [sys.executable, str(Path(__file__).with_name("submit_statements.py"))],
+        cwd=server.ROOT,
+        env={**env, "PMO_BENCH_QUERY_COUNT": "0"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    try:
+        return json.loads(done.stdout.strip().splitlines()[-1])
+    except (IndexError, ValueError):
+        return {"statements": None, "error": done.stderr[-1000:]}
 
 
 def _profile(env: dict, paths: list[str]) -> str:

@@ -316,7 +316,7 @@ def _lock_for_submit(report: StatusReport) -> StatusReport:
     later = StatusReport.objects.filter(project=OuterRef("project"), state__in=done, week__gt=OuterRef("week"))
     rows = (
         with_input_annotations(StatusReport._base_manager.select_for_update(of=("self",)))
-        .select_related("project__baseline")
+        .select_related("project__baseline", "submitted_by")  # the history names the previous submitter
         .annotate(
             _has_revisions=Exists(StatusReportRevision.objects.filter(report=OuterRef("pk"))),
             _later_submitted=Subquery(later.order_by("-week").values("pk")[:1]),
