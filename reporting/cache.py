@@ -121,6 +121,7 @@ def watched_models() -> list:
     from projects.models import (
         Baseline,
         Issue,
+        Meeting,
         Milestone,
         OrgUnit,
         Program,
@@ -128,9 +129,15 @@ def watched_models() -> list:
         ProjectMembership,
         Risk,
         StatusReport,
+        SurveyAnswer,
     )
+    from standards.models import ChecklistRun
 
-    return [AuditEntry, Baseline, Issue, Milestone, OrgUnit, Program, Project, ProjectMembership, Risk, StatusReport]
+    # The dashboard's models, and what else the KPI page counts (meetings, survey answers, checklist runs).
+    return [
+        AuditEntry, Baseline, Issue, Meeting, Milestone, OrgUnit, Program, Project, ProjectMembership, Risk,
+        StatusReport, SurveyAnswer, ChecklistRun,
+    ]  # fmt: skip
 
 
 def connect() -> None:

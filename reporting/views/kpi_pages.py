@@ -3,7 +3,8 @@ and its monthly trend (plotly, drawn by static/reporting/charts.js).
 
 Contract: the PMO and executives (``projects.permissions.can_view_kpis``; anyone else 403). Only the projects the
 user may see count. ``?org_unit=<id>`` narrows to an org unit and its sub-units; an unknown one is shown at its
-field and ignored. A fixed number of queries whatever the portfolio's size (``reporting.kpis``: aggregates).
+field and ignored. A fixed number of queries whatever the portfolio's size (``reporting.kpis``: aggregates), cached
+until the portfolio changes (``reporting.cache``).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from core.forms import BootstrapFormMixin
 from core.mixins import RoleRequiredMixin
 from projects import permissions
 from projects.models import OrgUnit
-from reporting import kpis
+from reporting import cache, kpis
 from reporting.charts import SERIES_COLOURS, base_layout, empty_figure, figure
 
 
@@ -59,7 +60,13 @@ class KpiView(RoleRequiredMixin, TemplateView):
         ctx = super().get_context_data(**kwargs)
         form = KpiFilterForm(self.request.GET or None)
         org_unit = form.cleaned_data.get("org_unit") if form.is_valid() else None
-        rows = kpis.pmo_kpis(self.request.user, org_unit=org_unit)
+        # Twelve months of history aggregated (about 0.3 s at 1,000 projects × 3 years): cached like the dashboard's
+        # summary, under the portfolio version bumped after every change (``reporting.cache``).
+        rows = cache.cached_summary(
+            user=self.request.user,
+            params={"page": "kpis", "org_unit": org_unit.pk if org_unit else ""},
+            build=lambda: {"kpis": kpis.pmo_kpis(self.request.user, org_unit=org_unit)},
+        )["kpis"]
         ctx.update(
             form=form,
             org_unit=org_unit,
