@@ -97,3 +97,27 @@ def portfolio_row(p) -> SafeString:
         week=p.last_report_week or "—",
         stale=stale,
     )
+
+
+@register.simple_tag
+def rollup_row(r, param: str) -> SafeString:
+    """One row of a dashboard roll-up (``reporting/includes/rollup.html``: by org unit or by program)."""
+    if r["id"]:
+        name = format_html('<a href="?{}={}">{}</a>', param, r["id"], r["name"])
+    else:
+        name = format_html('<span class="text-body-secondary">{}</span>', _("None"))
+    return format_html(
+        '<tr><td>{name}</td><td class="text-end">{n}</td><td class="text-end">{red}</td>'
+        '<td class="text-end">{amber}</td><td class="text-end">{green}</td>'
+        '<td class="text-end text-nowrap">{bac}</td><td class="text-end text-nowrap">{eac}</td>'
+        '<td class="text-end text-nowrap{vac_css}">{vac}</td></tr>',
+        name=name,
+        n=r["n"],
+        red=r["red"],
+        amber=r["amber"],
+        green=r["green"],
+        bac=money(r["bac"]),
+        eac=money(r["eac"]),
+        vac_css=" text-danger" if r["vac"] is not None and r["vac"] < 0 else "",
+        vac=money(r["vac"]),
+    )

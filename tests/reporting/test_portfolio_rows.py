@@ -45,3 +45,20 @@ def test_portfolio_rows_match_the_template(pm_user):
         row.is_watermelon, row.is_stale, row.suggested_label = watermelon, stale, "赤 <red>"
         row.escalated, row.high_risks = escalated, risks
         _both(PORTFOLIO_ROW, "{% load portfolio_rows %}{% portfolio_row p %}", p=row)
+
+
+ROLLUP_ROW = """{% load i18n pmo %}  <tr><td>{% if r.id %}<a href="?{{ param }}={{ r.id }}">{{ r.name }}</a>{% else %}<span class="text-body-secondary">{% translate "None" %}</span>{% endif %}</td>
+  <td class="text-end">{{ r.n }}</td><td class="text-end">{{ r.red }}</td><td class="text-end">{{ r.amber }}</td><td class="text-end">{{ r.green }}</td>
+  <td class="text-end text-nowrap">{{ r.bac|money }}</td><td class="text-end text-nowrap">{{ r.eac|money }}</td><td class="text-end text-nowrap{% if r.vac < 0 %} text-danger{% endif %}">{{ r.vac|money }}</td></tr>"""  # noqa: E501
+
+
+def test_rollup_rows_match_the_template():
+    rows = [
+        {"id": 7, "name": "金融 <事業部> & Co", "n": 12, "red": 2, "amber": 3, "green": 7, "bac": Decimal("120000000"),
+         "eac": Decimal("130000000"), "vac": Decimal("-10000000")},
+        {"id": None, "name": "", "n": 1, "red": 0, "amber": 0, "green": 1, "bac": None, "eac": None, "vac": None},
+        {"id": 8, "name": "公共", "n": 3, "red": 0, "amber": 1, "green": 2, "bac": Decimal(5), "eac": Decimal(4),
+         "vac": Decimal(1)},
+    ]  # fmt: skip
+    for row in rows:
+        _both(ROLLUP_ROW, "{% load portfolio_rows %}{% rollup_row r param %}", r=row, param="org_unit")
